@@ -1,0 +1,3 @@
+from projner.cli.main import main
+
+main()

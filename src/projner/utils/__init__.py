@@ -1,0 +1,1 @@
+"""Small shared helpers: atomic output files, fingerprinted caches, paths, progress bars."""
