@@ -83,3 +83,36 @@ class StageCache:
             return
         with atomic_open(self.path(key), "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def cached_map(
+    fn: Any,
+    items: Any,
+    *,
+    stage: str,
+    params: Any,
+    chunk_size: int = 256,
+    cache: StageCache | None = None,
+    description: str | None = None,
+) -> list[Any]:
+    """Apply a batched function ``fn(list) -> list`` over ``items`` chunk by chunk, caching every chunk.
+
+    The key of a chunk is ``fingerprint(stage, params, chunk)``: a rerun after a crash (or with more items)
+    recomputes only the chunks that are missing, and a change of parameters never reuses stale results.
+    """
+    from projner.utils.progress import track
+
+    items = list(items)
+    cache = cache if cache is not None else StageCache(stage)
+    out: list[Any] = []
+    chunks = [items[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
+    for chunk in track(chunks, description or stage, total=len(chunks)):
+        key = fingerprint(stage, params, chunk)
+        result = cache.get(key)
+        if result is None:
+            result = list(fn(chunk))
+            if len(result) != len(chunk):
+                raise RuntimeError(f"stage {stage} returned {len(result)} results for {len(chunk)} inputs")
+            cache.put(key, result)
+        out.extend(result)
+    return out
