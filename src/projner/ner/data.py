@@ -1,0 +1,235 @@
+"""Training data for target NER models: reading, label filtering, fingerprints, licence notes.
+
+Files are read through :func:`projner.io.read` (every format the toolkit supports). A minimal fallback reader for
+CoNLL-style columns and JSONL ``{"tokens", "ner_tags"}`` keeps this package usable — and testable — on its own,
+because ``projner.io`` is developed in parallel and may be absent or partial in a checkout.
+
+Labels are normalised once, here: tags are decoded with seqeval semantics, entity types outside the chosen label
+set become ``O`` (e.g. MasakhaNER's ``DATE``), and the result is re-encoded as IOB2 — the only scheme the models
+learn and emit.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from projner.core.tags import map_spans, spans_to_tags, tags_to_spans
+from projner.core.types import InputError, Sentence
+from projner.utils.cache import file_fingerprint
+
+_LANG_PREFIX = re.compile(r"^([a-z]{2,3}):(?=.)")
+
+
+def read_sentences(path: str | Path, format: str | None = None, require_tags: bool = False) -> list[Sentence]:
+    """Read a labelled or unlabelled file as sentences (``projner.io.read`` when available, else the fallback).
+
+    ``require_tags`` turns a file without tags into an :class:`InputError` (training data must be labelled).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"input file not found: {path}")
+    sentences: list[Sentence] | None = None
+    try:
+        from projner.io import read as io_read  # type: ignore[attr-defined]
+    except ImportError:
+        io_read = None
+    if io_read is not None:
+        sentences = list(io_read(path, format=format))
+    else:
+        sentences = _fallback_read(path, format)
+    if not sentences:
+        raise InputError("no sentences found", str(path))
+    if require_tags:
+        for k, s in enumerate(sentences):
+            if s.tags is None:
+                raise InputError(
+                    f"sentence {k + 1} has no NER tags; training data must be labelled", str(path)
+                )
+    return sentences
+
+
+def _fallback_read(path: Path, format: str | None) -> list[Sentence]:
+    fmt = (format or "").lower()
+    if fmt == "jsonl" or (not fmt and path.suffix.lower() in (".jsonl", ".json")):
+        return _read_jsonl(path)
+    return _read_conll(path)
+
+
+def _read_jsonl(path: Path) -> list[Sentence]:
+    out: list[Sentence] = []
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"invalid JSON ({exc.msg})", str(path), lineno) from None
+            tokens = obj.get("tokens") if isinstance(obj, dict) else None
+            if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
+                raise InputError('expected an object with a "tokens" list of strings', str(path), lineno)
+            tags = obj.get("ner_tags", obj.get("tags"))
+            if tags is not None and (
+                not isinstance(tags, list)
+                or len(tags) != len(tokens)
+                or not all(isinstance(t, str) for t in tags)
+            ):
+                raise InputError('"ner_tags" must be a list of string tags, one per token', str(path), lineno)
+            out.append(Sentence(tokens=tokens, tags=tags, id=obj.get("id")))
+    return out
+
+
+def _read_conll(path: Path) -> list[Sentence]:
+    """Whitespace/tab columns, token first, tag last; blank line between sentences; ``#``/``-DOCSTART-`` skipped.
+
+    WikiANN's ``en:TOKEN`` language prefixes are stripped when every token of a sentence carries the same one.
+    """
+    out: list[Sentence] = []
+    tokens: list[str] = []
+    tags: list[str | None] = []
+    start_line = 0
+
+    def flush() -> None:
+        if not tokens:
+            return
+        have = [t is not None for t in tags]
+        if any(have) and not all(have):
+            raise InputError("some tokens have a tag column and some do not", str(path), start_line)
+        toks = list(tokens)
+        lang = None
+        prefixes = {m.group(1) if (m := _LANG_PREFIX.match(t)) else None for t in toks}
+        if len(prefixes) == 1 and None not in prefixes:
+            lang = prefixes.pop()
+            toks = [t[len(lang) + 1 :] for t in toks]
+        out.append(
+            Sentence(tokens=toks, tags=[t for t in tags if t is not None] if all(have) else None, lang=lang)
+        )
+        tokens.clear()
+        tags.clear()
+
+    with open(path, encoding="utf-8") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            line = raw.rstrip("\r\n")
+            if not line.strip():
+                flush()
+                continue
+            cols = line.split("\t") if "\t" in line else line.split()
+            if line.startswith("-DOCSTART-") or (
+                line.startswith("#") and not tokens and not _is_tag(cols[-1])
+            ):
+                continue
+            if not tokens:
+                start_line = lineno
+            tokens.append(cols[0])
+            if len(cols) >= 2:
+                tag = cols[-1].strip()
+                if not _is_tag(tag):
+                    raise InputError(f"invalid NER tag {tag!r}", str(path), lineno)
+                tags.append(tag)
+            else:
+                tags.append(None)
+    flush()
+    return out
+
+
+def _is_tag(text: str) -> bool:
+    return text == "O" or re.match(r"^[BIES]-.+$", text) is not None
+
+
+def normalise_tags(tags: Sequence[str], labels: Iterable[str] | None) -> list[str]:
+    """Decode (seqeval semantics), keep only ``labels`` (others → ``O``), re-encode as IOB2."""
+    spans = map_spans(tags_to_spans(tags), keep=list(labels) if labels is not None else None)
+    return spans_to_tags(spans, len(tags), "IOB2")
+
+
+def entity_types(sentences: Iterable[Sentence]) -> list[str]:
+    """Entity types present in the data, most frequent first (ties by name) — the default label set."""
+    counts: Counter[str] = Counter()
+    for s in sentences:
+        counts.update(sp.label for sp in tags_to_spans(s.tags or []))
+    return [lab for lab, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def bio_labels(types: Sequence[str]) -> list[str]:
+    """The IOB2 label inventory ``O, B-T1, I-T1, ...`` — its order fixes the model's ``id2label``."""
+    out = ["O"]
+    for t in types:
+        out += [f"B-{t}", f"I-{t}"]
+    return out
+
+
+@dataclass(frozen=True)
+class LabelledData:
+    """Sentences with IOB2 tags restricted to ``types``, plus what the model card records about their origin."""
+
+    tokens: list[list[str]]
+    tags: list[list[str]]
+    types: list[str]
+    source: dict[str, object]
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+
+def prepare(
+    sentences: Sequence[Sentence], types: Sequence[str] | None, source: dict[str, object] | None = None
+) -> LabelledData:
+    """Normalise tags to ``types`` (all types in the data when ``None``) and drop empty sentences."""
+    chosen = list(types) if types is not None else entity_types(sentences)
+    toks: list[list[str]] = []
+    tags: list[list[str]] = []
+    for s in sentences:
+        if not s.tokens:
+            continue
+        toks.append(list(s.tokens))
+        tags.append(normalise_tags(s.tags or ["O"] * len(s.tokens), chosen))
+    return LabelledData(toks, tags, chosen, dict(source or {}))
+
+
+def describe_file(path: str | Path, n_sentences: int) -> dict[str, object]:
+    """What the model card records about a data file: path, size, content fingerprint, sentence count, licence."""
+    p = Path(path)
+    return {
+        "path": str(p),
+        "fingerprint": file_fingerprint(p),
+        "bytes": p.stat().st_size,
+        "sentences": n_sentences,
+        "licence": licence_note(p),
+    }
+
+
+def licence_note(path: str | Path) -> str | None:
+    """The ``License`` line of the nearest ``PROVENANCE.md`` above ``path`` (shared-data convention), if any.
+
+    Models trained on a dataset inherit its terms, so the card repeats them (data/README.md, rule 1).
+    """
+    p = Path(path).resolve()
+    for parent in list(p.parents)[:4]:
+        prov = parent / "PROVENANCE.md"
+        if prov.is_file():
+            try:
+                text = prov.read_text(encoding="utf-8")
+            except OSError:
+                return None
+            for line in text.splitlines():
+                m = re.match(r"^\W*licen[cs]e\W*:?\s*(.*)$", line.strip(), flags=re.IGNORECASE)
+                if m and m.group(1):
+                    return m.group(1).strip().rstrip("*").strip()
+            return f"see {prov}"
+    return None
+
+
+def write_conll(path: str | Path, tokens: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]) -> None:
+    """``TOKEN<TAB>TAG`` lines, blank line between sentences, written atomically."""
+    from projner.utils.atomic import atomic_open
+
+    with atomic_open(path, "w") as fh:
+        for toks, tgs in zip(tokens, tags, strict=True):
+            for tok, tag in zip(toks, tgs, strict=True):
+                fh.write(f"{tok}\t{tag}\n")
+            fh.write("\n")
