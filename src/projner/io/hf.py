@@ -13,7 +13,6 @@ The writer builds the dataset in chunks (Arrow tables, not Python lists), encode
 from __future__ import annotations
 
 import contextlib
-
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
