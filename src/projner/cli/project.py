@@ -1,0 +1,136 @@
+"""``projner project``: project source entities onto target sentences."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from projner.core.types import InputError
+
+
+def _parse_params(items: list[str]) -> dict[str, object]:
+    """``key=value`` pairs; values are parsed as JSON when possible (``10``, ``null``, ``true``, ``0.5``)."""
+    out: dict[str, object] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise InputError(f"--param expects key=value, got {item!r}")
+        try:
+            out[key] = json.loads(value)
+        except json.JSONDecodeError:
+            out[key] = value
+    return out
+
+
+def project(
+    source: Path = typer.Option(..., "--source", help="Labelled source file (gold or predicted entities)."),
+    target: Path = typer.Option(
+        ..., "--target", help="Tokenized target file (any format; its tags are ignored)."
+    ),
+    output: Path = typer.Option(
+        ..., "-o", "--output", help="Output: target tokens + projected tags (CoNLL)."
+    ),
+    aligner: str | None = typer.Option(None, "--aligner", help="Aligner name (default: e5-itermax)."),
+    projector: str | None = typer.Option(
+        None, "--projector", help="Projector name (default: the offline default)."
+    ),
+    param: list[str] = typer.Option([], "--param", "-p", help="Projector parameter key=value (repeatable)."),
+    alignments: Path | None = typer.Option(
+        None, "--alignments", help="Precomputed Pharaoh alignments, one line per pair, source index first."
+    ),
+    reverse_alignments: bool = typer.Option(
+        False, "--reverse-alignments", help="The Pharaoh file puts the target index first."
+    ),
+    labels: str | None = typer.Option(None, "--labels", help="Keep only these labels, e.g. PER,ORG,LOC."),
+    label_filter: str = typer.Option(
+        "before",
+        "--label-filter",
+        help="'before': drop other labels before projecting (default); 'after': project all, drop at write (paper).",
+    ),
+    source_format: str | None = typer.Option(None, "--source-format", help="Override format detection."),
+    target_format: str | None = typer.Option(None, "--target-format", help="Override format detection."),
+    confidence_out: Path | None = typer.Option(
+        None,
+        "--confidence-out",
+        help="Also write one line per sentence: index, confidence, #source, #projected.",
+    ),
+) -> None:
+    """Project entities from SRC onto TGT; writes OUT with the same sentences and tokens as TGT."""
+    from projner import io
+    from projner.core.tags import parse_label_list
+    from projner.project import get_projector
+    from projner.project.pipeline import (
+        DEFAULT_PROJECTOR,
+        DEFAULT_PROJECTOR_PARAMS,
+        build_examples,
+        projected_sentence,
+        read_pharaoh,
+    )
+    from projner.utils.atomic import atomic_open
+    from projner.utils.progress import track
+
+    if label_filter not in ("before", "after"):
+        raise InputError(f"--label-filter must be 'before' or 'after', got {label_filter!r}")
+    keep = parse_label_list(labels)
+    src_sents = list(io.read(source, source_format))
+    tgt_sents = list(io.read(target, target_format))
+    if len(src_sents) != len(tgt_sents):
+        raise InputError(
+            f"{len(src_sents)} source sentences but {len(tgt_sents)} target sentences ({target})", str(source)
+        )
+    if alignments is not None:
+        if aligner is not None:
+            raise InputError("give either --alignments or --aligner, not both")
+        links = list(read_pharaoh(alignments, reverse=reverse_alignments))
+        if len(links) != len(src_sents):
+            raise InputError(
+                f"{len(links)} alignment lines for {len(src_sents)} sentence pairs", str(alignments)
+            )
+    else:
+        from projner.align import DEFAULT_ALIGNER, get_aligner
+
+        al = get_aligner(aligner or DEFAULT_ALIGNER)
+        pairs = [(s.tokens, t.tokens) for s, t in zip(src_sents, tgt_sents, strict=True)]
+        links = list(track(al.align(pairs), f"aligning ({al.name})", total=len(pairs)))
+
+    name = projector or DEFAULT_PROJECTOR
+    params = _parse_params(param)
+    if projector is None:
+        params = {**DEFAULT_PROJECTOR_PARAMS, **params}
+    proj = get_projector(name, **params)
+    examples = build_examples(
+        src_sents,
+        tgt_sents,
+        links,
+        keep,
+        label_filter,
+        str(source),
+        str(target),  # type: ignore[arg-type]
+    )
+    batch = proj.project_batch(examples, on_error="report")
+    out_sents = []
+    conf_lines = []
+    for ex in track(batch, f"projecting ({name})", total=len(src_sents)):
+        out_sents.append(projected_sentence(ex, keep if label_filter == "after" else None))
+        conf = "nan" if ex.confidence is None else f"{ex.confidence:.4f}"
+        n_proj = len({s for s in (ex.target_spans or [])})
+        conf_lines.append(f"{ex.meta['index']}\t{conf}\t{len(ex.source_spans)}\t{n_proj}\n")
+    n = io.write(out_sents, output, format=io.format_for_output(output, default="conll"))
+    if confidence_out is not None:
+        with atomic_open(confidence_out, "w") as fh:
+            fh.write("index\tconfidence\tsource_entities\ttarget_spans\n")
+            fh.writelines(conf_lines)
+    st = batch.stats
+    typer.echo(f"projector {proj!r}")
+    typer.echo(f"wrote {n} sentences to {output}: {st.summary()}")
+    if st.failed:
+        typer.secho(f"{st.failed} sentences failed and were written without entities:", fg="red", err=True)
+        for index, sid, msg in st.failures[:10]:
+            typer.secho(f"  sentence {index + 1}{f' ({sid})' if sid else ''}: {msg}", fg="red", err=True)
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("project", help="Project entities from a labelled source file onto a target file.")(project)

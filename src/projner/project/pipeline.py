@@ -1,0 +1,84 @@
+"""Glue from files to projected sentences: Pharaoh reading, label filtering, example building, defaults.
+
+Kept apart from the CLI so that benchmarks, the README demo and other stages can run the same steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from projner.core.tags import spans_to_tags
+from projner.core.types import Alignment, InputError, ParallelExample, Sentence, Span
+
+LabelFilter = Literal["before", "after"]
+
+DEFAULT_PROJECTOR = "greedy"
+"""Name of the offline default projector (see docs/projectors.md for how it was chosen)."""
+DEFAULT_PROJECTOR_PARAMS: dict[str, Any] = {"max_len": 10}
+
+
+def read_pharaoh(path: str | Path, reverse: bool = False) -> Iterator[Alignment]:
+    """One :class:`Alignment` per line of a Pharaoh file (``i-j`` with ``i`` on the source side unless
+    ``reverse``); an empty line is a sentence without links. Bad items raise :class:`InputError` with the line."""
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, start=1):
+            try:
+                yield Alignment.from_pharaoh(line.strip(), reverse=reverse)
+            except ValueError as exc:
+                raise InputError(str(exc), str(path), lineno) from exc
+
+
+def keep_labels(spans: Iterable[Span], labels: Sequence[str] | None) -> list[Span]:
+    """Spans whose label is in ``labels`` (all when ``labels`` is None)."""
+    if labels is None:
+        return list(spans)
+    allowed = set(labels)
+    return [s for s in spans if s.label in allowed]
+
+
+def build_examples(
+    sources: Iterable[Sentence],
+    targets: Iterable[Sentence],
+    alignments: Iterable[Alignment],
+    labels: Sequence[str] | None = None,
+    label_filter: LabelFilter = "before",
+    source_path: str | None = None,
+    target_path: str | None = None,
+) -> Iterator[ParallelExample]:
+    """Zip sources, targets and alignments into examples; counts must agree (else :class:`InputError`).
+
+    ``label_filter="before"`` drops source entities outside ``labels`` before projection, so e.g. MISC can
+    never occlude a kept entity; ``"after"`` is the paper's behaviour (project every entity, drop the
+    labels at write time) — apply :func:`keep_labels` to the target spans afterwards.
+    """
+    s_it, t_it, a_it = iter(sources), iter(targets), iter(alignments)
+    n = 0
+    while True:
+        src = next(s_it, None)
+        tgt = next(t_it, None)
+        if src is None or tgt is None:
+            if src is not None or tgt is not None:
+                longer, path = ("source", source_path) if src is not None else ("target", target_path)
+                raise InputError(
+                    f"the {longer} file has more sentences than the other ({n} read so far)", path
+                )
+            if next(a_it, None) is not None:
+                raise InputError(f"more alignment lines than sentence pairs ({n})")
+            return
+        ali = next(a_it, None)
+        if ali is None:
+            raise InputError(f"alignments end after {n} sentences but the corpus has more")
+        spans = src.spans
+        if label_filter == "before":
+            spans = keep_labels(spans, labels)
+        yield ParallelExample(source=src, target=tgt, source_spans=spans, alignment=ali, meta={"index": n})
+        n += 1
+
+
+def projected_sentence(example: ParallelExample, labels: Sequence[str] | None = None) -> Sentence:
+    """The target sentence with projected IOB2 tags (its own tags are ignored); ``labels`` filters last."""
+    spans = keep_labels(example.target_spans or [], labels)
+    tgt = example.target
+    return Sentence(list(tgt.tokens), spans_to_tags(spans, len(tgt.tokens)), id=tgt.id, lang=tgt.lang)

@@ -1,0 +1,75 @@
+"""``projner project`` on tiny files with precomputed Pharaoh alignments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from projner.cli.main import app
+
+SRC = "Angela\tB-PER\nMerkel\tI-PER\nvisited\tO\nthe\tO\nEuro\tB-MISC\nin\tO\nParis\tB-LOC\n\nHello\tO\n\n"
+TGT = "Angela\tO\nMerkel\tO\nbesuchte\tO\nden\tO\nEuro\tO\nin\tO\nParis\tO\n\nHallo\tO\n\n"
+ALI = "0-0 1-1 2-2 3-3 4-4 5-5 6-6\n0-0\n"
+
+
+def _files(tmp_path: Path, ali: str = ALI) -> tuple[Path, Path, Path]:
+    (tmp_path / "src.conll").write_text(SRC, encoding="utf-8")
+    (tmp_path / "tgt.conll").write_text(TGT, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(ali, encoding="utf-8")
+    return tmp_path / "src.conll", tmp_path / "tgt.conll", tmp_path / "a.txt"
+
+
+def _run(*args: str) -> tuple[int, str]:
+    res = CliRunner().invoke(app, ["project", *args])
+    return res.exit_code, res.output
+
+
+def test_project_cli_with_alignments(tmp_path: Path) -> None:
+    src, tgt, ali = _files(tmp_path)
+    out = tmp_path / "out.conll"
+    conf = tmp_path / "conf.tsv"
+    code, text = _run(
+        "--source", str(src), "--target", str(tgt), "-o", str(out), "--alignments", str(ali),
+        "--labels", "PER,ORG,LOC", "--projector", "heuristic", "--confidence-out", str(conf),
+    )  # fmt: skip
+    assert code == 0, text
+    assert "2 sentences" in text and "0 failed" in text
+    blocks = out.read_text(encoding="utf-8").strip().split("\n\n")
+    assert len(blocks) == 2
+    tags = [line.split("\t")[1] for line in blocks[0].splitlines()]
+    assert tags == ["B-PER", "I-PER", "O", "O", "O", "O", "B-LOC"]  # MISC filtered
+    assert [line.split("\t")[0] for line in blocks[1].splitlines()] == ["Hallo"]
+    assert conf.read_text().splitlines()[1].startswith("0\t1.0000\t2\t2")
+
+
+def test_project_cli_paper_label_filter_and_params(tmp_path: Path) -> None:
+    src, tgt, ali = _files(tmp_path)
+    out = tmp_path / "out.conll"
+    code, text = _run(
+        "--source", str(src), "--target", str(tgt), "-o", str(out), "--alignments", str(ali),
+        "--labels", "PER,LOC", "--label-filter", "after", "--projector", "greedy", "-p", "max_len=3",
+    )  # fmt: skip
+    assert code == 0, text
+    assert "max_len=3" in text
+    assert "MISC" not in out.read_text(encoding="utf-8")
+
+
+def test_project_cli_bad_inputs(tmp_path: Path) -> None:
+    src, tgt, ali = _files(tmp_path, ali="0-0 1-1\n")
+    out = tmp_path / "out.conll"
+    code, _ = _run("--source", str(src), "--target", str(tgt), "-o", str(out), "--alignments", str(ali))
+    assert code != 0 and not out.exists()
+    src, tgt, ali = _files(tmp_path, ali="0-0 1-x\n0-0\n")
+    res = CliRunner().invoke(app, ["project", "--source", str(src), "--target", str(tgt), "-o", str(out),
+                                   "--alignments", str(ali)])  # fmt: skip
+    assert res.exit_code != 0 and "a.txt:1" in str(res.exception)
+
+
+def test_project_cli_reports_failures(tmp_path: Path) -> None:
+    src, tgt, ali = _files(tmp_path, ali="0-0 1-1 2-2\n0-9\n")  # second line out of bounds
+    out = tmp_path / "out.conll"
+    code, text = _run("--source", str(src), "--target", str(tgt), "-o", str(out), "--alignments", str(ali))
+    assert code == 1
+    assert "1 failed" in text
+    assert out.exists() and len(out.read_text(encoding="utf-8").strip().split("\n\n")) == 2
