@@ -1,0 +1,127 @@
+"""Word alignment: the :class:`Aligner` interface, a registry of named aligners, and the result cache.
+
+Typical use (links are ``(source index, target index)``)::
+
+    from projner.align import get_aligner
+    aligner = get_aligner("e5-itermax")            # the default: SimAlign itermax on multilingual-e5-small
+    for alignment in aligner.align([(["Merkel", "met", "Obama"], ["Merkel", "traf", "Obama"])]):
+        print(alignment.to_pharaoh())
+
+Registered names (see docs/aligners.md): :data:`ALIGNERS`. Keyword arguments override a name's defaults, e.g.
+``get_aligner("e5-itermax", layer=6)`` or ``get_aligner("embedding", model="/path/to/hf-model", method="inter")``.
+Importing this module is cheap; torch and transformers load on first alignment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from projner.align.base import DEFAULT_BATCH_SIZE, Aligner, CachedAligner, TrainableAligner, chunked
+from projner.utils.cache import StageCache
+
+DEFAULT_ALIGNER = "e5-itermax"
+
+
+@dataclass(frozen=True)
+class AlignerSpec:
+    factory: str  # "embedding" | "eflomal" | "exact"
+    defaults: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+
+
+def _e5(method: str, desc: str) -> AlignerSpec:
+    return AlignerSpec(
+        "embedding", {"model": "e5-small", "layer": 8, "method": method, "token_type": "bpe"}, desc
+    )
+
+
+_SPECS: dict[str, AlignerSpec] = {
+    "e5-itermax": _e5(
+        "itermax", "SimAlign IterMax on multilingual-e5-small layer 8, sub-word level (default)"
+    ),
+    "e5-inter": _e5("inter", "SimAlign ArgMax (mutual argmax / intersection), e5-small layer 8, sub-words"),
+    "e5-argmax": _e5("inter", "alias of e5-inter"),
+    "e5-match": _e5("mwmf", "SimAlign Match (max-weight bipartite matching), e5-small layer 8, sub-words"),
+    "e5-mwmf": _e5("mwmf", "alias of e5-match"),
+    "e5-softmax": AlignerSpec(
+        "embedding",
+        {
+            "model": "e5-small",
+            "layer": 8,
+            "method": "softmax",
+            "token_type": "bpe",
+            "softmax_threshold": 0.001,
+        },
+        "awesome-align softmax extraction (threshold 0.001, no fine-tuning), e5-small layer 8",
+    ),
+    "e5-fwd": _e5("fwd", "forward argmax only (every source sub-word links to its best target sub-word)"),
+    "e5-rev": _e5("rev", "reverse argmax only"),
+    "embedding": AlignerSpec(
+        "embedding",
+        {"model": "e5-small", "layer": 8, "method": "itermax", "token_type": "bpe"},
+        "any Hugging Face encoder: pass model=<dir or hub name>, layer, method, token_type",
+    ),
+    "eflomal": AlignerSpec(
+        "eflomal", {"symmetrization": "grow-diag-final-and"}, "eflomal + grow-diag-final-and"
+    ),
+    "eflomal-gdfa": AlignerSpec("eflomal", {"symmetrization": "grow-diag-final-and"}, "alias of eflomal"),
+    "eflomal-gdf": AlignerSpec("eflomal", {"symmetrization": "grow-diag-final"}, "eflomal + grow-diag-final"),
+    "eflomal-gd": AlignerSpec("eflomal", {"symmetrization": "grow-diag"}, "eflomal + grow-diag"),
+    "eflomal-inter": AlignerSpec("eflomal", {"symmetrization": "intersection"}, "eflomal, intersection"),
+    "eflomal-union": AlignerSpec("eflomal", {"symmetrization": "union"}, "eflomal, union"),
+    "eflomal-fwd": AlignerSpec("eflomal", {"symmetrization": "fwd"}, "eflomal forward direction only"),
+    "eflomal-rev": AlignerSpec("eflomal", {"symmetrization": "rev"}, "eflomal reverse direction only"),
+    "exact-match": AlignerSpec("exact", {}, "link tokens with equal (lower-cased) strings; a baseline"),
+}
+
+ALIGNERS: tuple[str, ...] = tuple(_SPECS)
+"""Names accepted by :func:`get_aligner`."""
+
+
+def describe_aligners() -> dict[str, str]:
+    return {name: spec.description for name, spec in _SPECS.items()}
+
+
+def _factory(kind: str) -> Callable[..., Aligner]:
+    if kind == "embedding":
+        from projner.align.embedding import EmbeddingAligner
+
+        return EmbeddingAligner
+    if kind == "eflomal":
+        from projner.align.eflomal import EflomalAligner
+
+        return EflomalAligner
+    from projner.align.simple import ExactMatchAligner
+
+    return ExactMatchAligner
+
+
+def get_aligner(name: str = DEFAULT_ALIGNER, *, cache: bool | StageCache = True, **kwargs: Any) -> Aligner:
+    """Build the aligner registered as ``name``; ``kwargs`` override its defaults.
+
+    By default (``cache=True``) it is wrapped in :class:`CachedAligner` (results stored under the user cache, keyed by name,
+    parameters and input); ``cache=False`` returns the bare aligner; pass a :class:`StageCache` to choose the location.
+    """
+    if name not in _SPECS:
+        raise ValueError(f"unknown aligner {name!r}; known: {', '.join(ALIGNERS)}")
+    spec = _SPECS[name]
+    params = {**spec.defaults, **kwargs}
+    aligner = _factory(spec.factory)(name=name, **params)
+    if cache is False:
+        return aligner
+    return CachedAligner(aligner, cache if isinstance(cache, StageCache) else None)
+
+
+__all__ = [
+    "ALIGNERS",
+    "DEFAULT_ALIGNER",
+    "DEFAULT_BATCH_SIZE",
+    "Aligner",
+    "CachedAligner",
+    "TrainableAligner",
+    "chunked",
+    "describe_aligners",
+    "get_aligner",
+]

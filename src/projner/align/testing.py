@@ -1,0 +1,129 @@
+"""A tiny random Hugging Face encoder for tests (no downloads, builds in well under a second).
+
+Other stages' tests can use it to exercise the embedding aligner end to end::
+
+    from projner.align.testing import tiny_encoder
+    path = tiny_encoder(tmp_path / "enc")
+    aligner = get_aligner("embedding", model=str(path), layer=2, cache=False)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_BASE_VOCAB = [
+    "the",
+    "a",
+    "of",
+    "in",
+    "and",
+    "to",
+    "is",
+    "was",
+    "met",
+    "visited",
+    "said",
+    "president",
+    "minister",
+    "city",
+    "house",
+    "book",
+    "small",
+    "big",
+    "new",
+    "old",
+    "der",
+    "die",
+    "das",
+    "und",
+    "in",
+    "ist",
+    "war",
+    "traf",
+    "besuchte",
+    "sagte",
+    "präsident",
+    "minister",
+    "stadt",
+    "haus",
+    "buch",
+    "klein",
+    "groß",
+    "neu",
+    "alt",
+    "berlin",
+    "paris",
+    "london",
+    "obama",
+    "merkel",
+    "macron",
+    "angela",
+    "barack",
+    "european",
+    "parliament",
+    "union",
+    "germany",
+    "france",
+    ".",
+    ",",
+    "!",
+    "?",
+]
+
+
+def tiny_encoder(
+    path: str | Path,
+    layers: int = 3,
+    hidden: int = 32,
+    heads: int = 2,
+    max_positions: int = 64,
+    seed: int = 0,
+) -> Path:
+    """Save a randomly initialised ``BertModel`` + WordPiece fast tokenizer to ``path`` and return it.
+
+    ``max_positions`` is kept small so tests can exercise the over-long-sentence truncation path.
+    """
+    import torch
+    from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
+    from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
+
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    pieces = list(specials) + list(_BASE_VOCAB)
+    # single characters as word-initial and continuation pieces, so every lower-case word can be tokenized
+    chars = "abcdefghijklmnopqrstuvwxyzäöüß0123456789"
+    pieces += [c for c in chars if c not in pieces] + [f"##{c}" for c in chars]
+    pieces += ["##s", "##er", "##en", "##ing"]
+    vocab = {p: i for i, p in enumerate(dict.fromkeys(pieces))}
+    tok = Tokenizer(models.WordPiece(vocab, unk_token="[UNK]", max_input_chars_per_word=100))
+    tok.normalizer = normalizers.BertNormalizer(lowercase=True, strip_accents=False)
+    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    tok.decoder = decoders.WordPiece()
+    tok.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]",
+        pair="[CLS] $A [SEP] $B [SEP]",
+        special_tokens=[("[CLS]", vocab["[CLS]"]), ("[SEP]", vocab["[SEP]"])],
+    )
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tok,
+        unk_token="[UNK]",
+        pad_token="[PAD]",
+        cls_token="[CLS]",
+        sep_token="[SEP]",
+        mask_token="[MASK]",
+        model_max_length=max_positions,
+    )
+    fast.save_pretrained(path)
+    torch.manual_seed(seed)
+    config = BertConfig(
+        vocab_size=len(vocab),
+        hidden_size=hidden,
+        num_hidden_layers=layers,
+        num_attention_heads=heads,
+        intermediate_size=hidden * 2,
+        max_position_embeddings=max_positions,
+        pad_token_id=vocab["[PAD]"],
+    )
+    BertModel(config).eval().save_pretrained(path)
+    return path
