@@ -90,9 +90,8 @@ def sniff(path: PathLike) -> str:
             return "conll"
         return "text"
     if not any("\t" in ln for ln in rows):
-        cols = [ln.split() for ln in rows]
-        if all(len(c) >= 2 and is_valid_tag(c[-1]) for c in cols):
-            return "masakhaner" if all(len(c) == 2 for c in cols) else "conll"
+        if all(" " in ln and is_valid_tag(ln.rstrip().rpartition(" ")[2]) for ln in rows):
+            return "masakhaner" if all(len(ln.split()) <= 2 for ln in rows) else "conll"
     return "text"
 
 
