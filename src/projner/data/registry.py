@@ -17,6 +17,7 @@ Names::
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -337,15 +338,11 @@ def read_parallel(spec: str) -> Iterator[tuple[str, str]]:
     error naming both files.
     """
     fa, fb = parallel_files(spec)
-    ia, ib = iter_lines(fa), iter_lines(fb)
-    n = 0
-    for (_, la), (_, lb) in zip(ia, ib, strict=False):
-        n += 1
-        yield la, lb
-    rest_a, rest_b = next(ia, None), next(ib, None)
-    if rest_a is not None or rest_b is not None:
-        longer, shorter = (fa, fb) if rest_a is not None else (fb, fa)
-        raise InputError(f"{longer} has more lines than {shorter} ({n})", str(longer), n + 1)
+    for n, (a, b) in enumerate(itertools.zip_longest(iter_lines(fa), iter_lines(fb))):
+        if a is None or b is None:
+            longer, shorter = (fa, fb) if b is None else (fb, fa)
+            raise InputError(f"{longer} has more lines than {shorter} ({n})", str(longer), n + 1)
+        yield a[1], b[1]
 
 
 # ------------------------------------------------------------------------------------------ cross-dataset maps
