@@ -69,3 +69,19 @@ def test_tokenize_cjk_splits_characters_and_keeps_latin_runs() -> None:
 def test_round_trip_english() -> None:
     tokens = ["The", "president", "of", "Uganda", ",", "Yoweri", "Museveni", ",", "spoke", "."]
     assert tokenize(detokenize(tokens, "en"), "en") == tokens
+
+
+def test_spaces_after_follow_detokenization() -> None:
+    from projner.translate.text import spaces_after
+
+    assert spaces_after(["He", "said", ",", '"', "hi", '"', "."]) == [
+        True,
+        False,
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
+    assert spaces_after([]) == []
+    assert spaces_after(["東", "京"], "ja") == [False, False]

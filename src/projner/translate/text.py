@@ -171,3 +171,24 @@ def tokenize(text: str, lang: str | None = "en") -> list[str]:
             buf.append(ch)
     flush()
     return words
+
+
+def spaces_after(tokens: Sequence[str], lang: str | None = "en") -> list[bool]:
+    """Whether each token is followed by a space in its :func:`detokenize` rendering.
+
+    Taggers that build a document from pre-split words (spaCy uses the trailing-space flag as a feature)
+    get the whitespace natural text would have, instead of a space after every token.
+    """
+    text = detokenize(tokens, lang)
+    out: list[bool] = []
+    pos = 0
+    for tok in tokens:
+        found = text.find(tok, pos) if tok else -1
+        if found < 0 or text[pos:found].strip():  # detokenizer changed the token: fall back to a space
+            out.append(True)
+            continue
+        pos = found + len(tok)
+        out.append(pos < len(text) and text[pos].isspace())
+    if out:
+        out[-1] = False
+    return out

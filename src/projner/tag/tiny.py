@@ -1,0 +1,79 @@
+"""A tiny random BERT token classifier built in code, for tests and pipeline smoke runs (no model hub)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+DEFAULT_LABELS: tuple[str, ...] = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC")
+DEFAULT_WORDS: tuple[str, ...] = tuple(
+    [
+        "the",
+        "a",
+        "of",
+        "in",
+        "and",
+        "to",
+        "is",
+        "was",
+        "he",
+        "she",
+        "met",
+        "said",
+        "went",
+        "city",
+        "president",
+        "minister",
+        "bank",
+        "obama",
+        "merkel",
+        "berlin",
+        "kampala",
+        "uganda",
+        ".",
+        ",",
+        "!",
+        "?",
+        "(",
+        ")",
+        "[",
+        "]",
+    ]
+)
+
+
+def build_tiny_token_classifier(
+    out_dir: str | Path,
+    labels: Sequence[str] = DEFAULT_LABELS,
+    words: Sequence[str] = DEFAULT_WORDS,
+    seed: int = 0,
+    max_length: int = 32,
+) -> Path:
+    """Write a random ``BertForTokenClassification`` + WordPiece tokenizer (lower-casing) to ``out_dir``."""
+    import torch
+    from transformers import BertConfig, BertForTokenClassification, BertTokenizerFast
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    pieces = ["##" + c for c in "abcdefghijklmnopqrstuvwxyz"] + list("abcdefghijklmnopqrstuvwxyz0123456789")
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *dict.fromkeys([*words, *pieces])]
+    (out / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
+    tok = BertTokenizerFast(
+        vocab_file=str(out / "vocab.txt"), do_lower_case=True, model_max_length=max_length
+    )
+    tok.save_pretrained(out)
+    torch.manual_seed(seed)
+    config = BertConfig(
+        vocab_size=len(vocab),
+        hidden_size=16,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=32,
+        max_position_embeddings=max_length,
+        initializer_range=1.0,
+        id2label=dict(enumerate(labels)),
+        label2id={lab: i for i, lab in enumerate(labels)},
+    )
+    model = BertForTokenClassification(config).eval()
+    model.save_pretrained(out)
+    return out
