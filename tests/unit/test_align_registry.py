@@ -108,5 +108,5 @@ def test_eflomal_rejects_mismatched_extra_files(tmp_path: Path) -> None:
     src, tgt = tmp_path / "a.txt", tmp_path / "b.txt"
     src.write_text("a\nb\n", encoding="utf-8")
     tgt.write_text("a\n", encoding="utf-8")
-    with pytest.raises(InputError, match="2 lines"):
+    with pytest.raises(InputError, match="2 sentences"):
         get_aligner("eflomal", extra_files=[(src, tgt)])

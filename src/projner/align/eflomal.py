@@ -45,22 +45,23 @@ def _read_links(path: Path, n: int) -> list[Alignment]:
     return out
 
 
-def _file_lines(path: Path) -> Iterator[str]:
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            yield line.rstrip("\n")
+def _file_lines(path: Path, fmt: str | None) -> Iterator[str]:
+    """eflomal lines of a tokenized file in any format :func:`projner.io.read` knows (plain text: line = sentence)."""
+    from projner import io
+
+    for sent in io.read(path, fmt):
+        yield _line(sent.tokens)
 
 
-def count_lines(path: Path) -> int:
-    with open(path, "rb") as fh:
-        return sum(1 for _ in fh)
+def count_sentences(path: Path, fmt: str | None = None) -> int:
+    return sum(1 for _ in _file_lines(path, fmt))
 
 
 class EflomalAligner:
     """eflomal forward + reverse alignment with a symmetrisation heuristic.
 
-    ``extra_files``: ``(source file, target file)`` pairs of whitespace-tokenized plain text, one sentence per
-    line, used as additional training data. ``fit(pairs)`` adds in-memory extra pairs.
+    ``extra_files``: ``(source file, target file)`` pairs of tokenized files (plain text with one sentence per
+    line, or any format :func:`projner.io.read` reads), used as additional training data. ``fit(pairs)`` adds in-memory extra pairs.
     """
 
     streaming = False
@@ -86,22 +87,22 @@ class EflomalAligner:
         self.n_iterations = n_iterations
         self.name = name or f"eflomal-{self.symmetrization}"
         self._extra_pairs: list[tuple[list[str], list[str]]] = []
-        self._extra_files: list[tuple[Path, Path]] = []
+        self._extra_files: list[tuple[Path, Path, str | None]] = []
         for s, t in extra_files:
             self.add_parallel_files(s, t)
 
-    def add_parallel_files(self, source: str | Path, target: str | Path) -> None:
-        """Train also on a parallel file pair (plain text, one whitespace-tokenized sentence per line)."""
+    def add_parallel_files(self, source: str | Path, target: str | Path, fmt: str | None = None) -> None:
+        """Train also on a parallel file pair (sentence i with sentence i; format detected unless ``fmt``)."""
         s, t = Path(source), Path(target)
         for p in (s, t):
             if not p.is_file():
                 raise InputError("extra parallel file not found", str(p))
-        ns, nt = count_lines(s), count_lines(t)
+        ns, nt = count_sentences(s, fmt), count_sentences(t, fmt)
         if ns != nt:
             raise InputError(
-                f"extra parallel files differ in length: {s} has {ns} lines, {t} has {nt}", str(s)
+                f"extra parallel files differ in length: {s} has {ns} sentences, {t} has {nt}", str(s)
             )
-        self._extra_files.append((s, t))
+        self._extra_files.append((s, t, fmt))
 
     def fit(self, extra_pairs: Iterable[Pair]) -> None:
         """Add extra parallel pairs (kept in memory) to the training data of later ``align`` calls."""
@@ -115,7 +116,7 @@ class EflomalAligner:
             "rel_iterations": self.rel_iterations,
             "null_prior": self.null_prior,
             "n_iterations": list(self.n_iterations) if self.n_iterations else None,
-            "extra_files": [(file_fingerprint(s), file_fingerprint(t)) for s, t in self._extra_files],
+            "extra_files": [(file_fingerprint(s), file_fingerprint(t), f) for s, t, f in self._extra_files],
             "extra_pairs": fingerprint(self._extra_pairs) if self._extra_pairs else None,
         }
 
@@ -129,12 +130,12 @@ class EflomalAligner:
         src_lines = itertools.chain(
             (_line(s) for s, _ in pairs),
             (_line(s) for s, _ in self._extra_pairs),
-            *(_file_lines(s) for s, _ in self._extra_files),
+            *(_file_lines(s, f) for s, _, f in self._extra_files),
         )
         tgt_lines = itertools.chain(
             (_line(t) for _, t in pairs),
             (_line(t) for _, t in self._extra_pairs),
-            *(_file_lines(t) for _, t in self._extra_files),
+            *(_file_lines(t, f) for _, t, f in self._extra_files),
         )
         aligner = eflomal.Aligner(
             model=self.model,
