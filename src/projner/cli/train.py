@@ -95,7 +95,10 @@ def predict_command(
     model: Path = typer.Option(..., "--model", help="Model directory written by `projner train`."),
     input: Path = typer.Option(..., "--input", help="Sentences to tag (tags, if present, are replaced)."),
     output: Path = typer.Option(
-        ..., "-o", "--output", help="Output: CoNLL TOKEN<TAB>TAG (or JSONL if *.jsonl)."
+        ...,
+        "-o",
+        "--output",
+        help="Output file: CoNLL TOKEN<TAB>TAG; the extension may choose another format (.jsonl…).",
     ),
     format: str | None = typer.Option(None, "--format", help="Input format (default: detect)."),
     batch_size: int = typer.Option(64, "--batch-size", help="Sentences per forward pass (neural)."),
@@ -109,7 +112,6 @@ def predict_command(
     """Tag a file with a trained model; writes the same sentences and tokens with predicted IOB2 tags."""
     from projner.core.types import InputError
     from projner.ner import NerModel, read_sentences
-    from projner.ner.data import write_conll
     from projner.ner.train import evaluate_model
 
     m = NerModel.load(model, threads=threads)
@@ -117,17 +119,13 @@ def predict_command(
         m.batch_size = batch_size  # type: ignore[attr-defined]
     sentences = read_sentences(input, format)
     tags = m.predict_tags([s.tokens for s in sentences])
-    tokens = [s.tokens for s in sentences]
-    if output.suffix.lower() == ".jsonl":
-        from projner.utils.atomic import atomic_open
+    from projner import io
+    from projner.core.types import Sentence
 
-        with atomic_open(output, "w") as fh:
-            for s, t in zip(sentences, tags, strict=True):
-                fh.write(
-                    json.dumps({"id": s.id, "tokens": s.tokens, "ner_tags": t}, ensure_ascii=False) + "\n"
-                )
-    else:
-        write_conll(output, tokens, tags)
+    out_sents = [
+        Sentence(tokens=s.tokens, tags=t, id=s.id, lang=s.lang) for s, t in zip(sentences, tags, strict=True)
+    ]
+    io.write(out_sents, output, format=io.format_for_output(output, default="conll"))
     n_ent = sum(t.startswith("B-") for row in tags for t in row)
     _log(f"tagged {len(sentences)} sentences, {n_ent} entities → {output}")
     if evaluate:

@@ -31,17 +31,17 @@ def read_sentences(path: str | Path, format: str | None = None, require_tags: bo
     ``require_tags`` turns a file without tags into an :class:`InputError` (training data must be labelled).
     """
     path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"input file not found: {path}")
-    sentences: list[Sentence] | None = None
     try:
-        from projner.io import read as io_read  # type: ignore[attr-defined]
-    except ImportError:
+        from projner.io import read as io_read
+    except ImportError:  # pragma: no cover - projner.io ships with the package; kept for partial checkouts
         io_read = None
-    if io_read is not None:
-        sentences = list(io_read(path, format=format))
-    else:
+    if io_read is None:
+        if not path.exists():
+            raise FileNotFoundError(f"input file not found: {path}")
         sentences = _fallback_read(path, format)
+    else:
+        # projner.io also accepts registry names such as "masakhaner2:lug:test"
+        sentences = list(io_read(path, format=format))
     if not sentences:
         raise InputError("no sentences found", str(path))
     if require_tags:
@@ -194,6 +194,12 @@ def prepare(
 def describe_file(path: str | Path, n_sentences: int) -> dict[str, object]:
     """What the model card records about a data file: path, size, content fingerprint, sentence count, licence."""
     p = Path(path)
+    if not p.is_file():  # a registry name or a dataset directory
+        return {
+            "path": str(path),
+            "sentences": n_sentences,
+            "licence": licence_note(p) if p.exists() else None,
+        }
     return {
         "path": str(p),
         "fingerprint": file_fingerprint(p),
@@ -225,7 +231,7 @@ def licence_note(path: str | Path) -> str | None:
 
 
 def write_conll(path: str | Path, tokens: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]) -> None:
-    """``TOKEN<TAB>TAG`` lines, blank line between sentences, written atomically."""
+    """``TOKEN<TAB>TAG`` lines, blank line between sentences, written atomically (no ``projner.io`` needed)."""
     from projner.utils.atomic import atomic_open
 
     with atomic_open(path, "w") as fh:

@@ -286,7 +286,7 @@ def train_neural(
         model = AutoModelForTokenClassification.from_pretrained(
             path, num_labels=len(label_list), id2label=id2label, label2id=label2id
         )
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         raise ProjnerError(f"cannot load encoder {config.model!r} (resolved to {path}): {exc}") from exc
     if not getattr(tokenizer, "is_fast", True):
         raise ProjnerError(f"encoder {config.model!r} has no fast tokenizer (word ids are needed)")

@@ -70,3 +70,51 @@ def build_tiny_encoder(
     )
     BertModel(cfg).save_pretrained(str(out))
     return out
+
+
+_PER = [
+    ["Angela", "Merkel"],
+    ["Barack", "Obama"],
+    ["Ada", "Lovelace"],
+    ["Nelson", "Mandela"],
+    ["Marie", "Curie"],
+]
+_ORG = [["Google"], ["Siemens"], ["United", "Nations"], ["Red", "Cross"], ["Airbus"]]
+_LOC = [["Paris"], ["Berlin"], ["London"], ["New", "York"], ["Kampala"], ["Gaborone"]]
+_TEMPLATES = [
+    ["{PER}", "visited", "{LOC}", "with", "{ORG}", "."],
+    ["{ORG}", "opened", "an", "office", "in", "{LOC}", "."],
+    ["yesterday", "{PER}", "met", "{PER}", "in", "{LOC}", "."],
+    ["the", "{ORG}", "report", "was", "written", "by", "{PER}", "."],
+    ["nothing", "happened", "here", "."],
+]
+
+
+def synthetic_sentences(n: int, seed: int = 0) -> list[tuple[list[str], list[str]]]:
+    """A toy NER corpus (tokens, IOB2 tags) from templates — learnable in seconds, for tests and smoke checks."""
+    import random
+
+    rng = random.Random(seed)
+    pools = {"PER": _PER, "ORG": _ORG, "LOC": _LOC}
+    out: list[tuple[list[str], list[str]]] = []
+    for _ in range(n):
+        toks: list[str] = []
+        tags: list[str] = []
+        for slot in rng.choice(_TEMPLATES):
+            if slot.startswith("{"):
+                label = slot[1:-1]
+                words = rng.choice(pools[label])
+                toks += words
+                tags += [f"B-{label}"] + [f"I-{label}"] * (len(words) - 1)
+            else:
+                toks.append(slot)
+                tags.append("O")
+        out.append((toks, tags))
+    return out
+
+
+def synthetic_vocabulary() -> list[str]:
+    """Every word :func:`synthetic_sentences` can produce (for :func:`build_tiny_encoder`)."""
+    words = {w for pool in (_PER, _ORG, _LOC) for name in pool for w in name}
+    words |= {w for t in _TEMPLATES for w in t if not w.startswith("{")}
+    return sorted(words)
