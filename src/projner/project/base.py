@@ -92,7 +92,7 @@ def sentence_confidence(projections: list[Projection], n_source: int) -> float:
         return 0.0
     scores = [min(max(p.span.score if p.span.score is not None else 1.0, 0.0), 1.0) for p in projections]
     covered = len({p.source for p in projections})
-    return float(np.mean(scores)) * covered / n_source
+    return sum(scores) / len(scores) * covered / n_source
 
 
 def validate_spans(spans: list[Span], n_tokens: int) -> list[Span]:
@@ -115,10 +115,14 @@ def check_example(example: ParallelExample) -> None:
     n_src, n_tgt = len(example.source.tokens), len(example.target.tokens)
     if example.alignment is None:
         raise ProjectionError("example has no alignment; run an aligner first")
-    try:
-        example.alignment.check_bounds(n_src, n_tgt)
-    except ValueError as exc:
-        raise ProjectionError(str(exc)) from exc
+    pairs = example.alignment.pairs
+    if len(pairs):
+        mx = pairs.max(axis=0)
+        if mx[0] >= n_src or mx[1] >= n_tgt:
+            raise ProjectionError(
+                f"alignment {example.alignment.to_pharaoh()!r} is out of bounds for {n_src} source and "
+                f"{n_tgt} target tokens"
+            )
     for s in example.source_spans:
         if s.end > n_src:
             raise ProjectionError(f"source span [{s.start}, {s.end}) exceeds source length {n_src}")

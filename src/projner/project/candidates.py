@@ -55,12 +55,23 @@ def ngram_spans(
     return starts, ends
 
 
+Window = tuple[int, int]
+
+
 class CandidateSource:
-    """Callable ``example -> (starts, ends)``; subclasses define how target candidates are found."""
+    """Callable ``(example, window=None) -> (starts, ends)``; subclasses define how candidates are found.
+
+    ``window=(lo, hi)`` is the range of target words linked to any entity. Matching only needs candidates
+    overlapping it; n-grams are restricted to lie *inside* it, which never changes the result because a
+    candidate extended by unlinked words has the same links and a strictly lower Dice score than its trimmed
+    version (thesis lemma), so neither solver can prefer it.
+    """
 
     name = "candidates"
 
-    def __call__(self, example: ParallelExample) -> tuple[np.ndarray, np.ndarray]:
+    def __call__(
+        self, example: ParallelExample, window: Window | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         raise NotImplementedError
 
 
@@ -75,8 +86,14 @@ class NgramCandidates(CandidateSource):
         self.max_len = max_len
         self.exclude = frozenset(exclude)
 
-    def __call__(self, example: ParallelExample) -> tuple[np.ndarray, np.ndarray]:
-        return ngram_spans(example.target.tokens, self.max_len, self.exclude)
+    def __call__(
+        self, example: ParallelExample, window: Window | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        if window is None:
+            return ngram_spans(example.target.tokens, self.max_len, self.exclude)
+        lo, hi = window
+        starts, ends = ngram_spans(example.target.tokens[lo:hi], self.max_len, self.exclude)
+        return starts + lo, ends + lo
 
 
 def _as_spans(value: object, n: int) -> list[tuple[int, int]]:
@@ -108,7 +125,9 @@ class NerCandidates(CandidateSource):
         self.key = key
         self.expand_subspans = expand_subspans
 
-    def __call__(self, example: ParallelExample) -> tuple[np.ndarray, np.ndarray]:
+    def __call__(
+        self, example: ParallelExample, window: Window | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         if self.key not in example.meta:
             raise ProjectionError(
                 f"NER candidates need example.meta[{self.key!r}] (spans predicted on the target sentence)"
@@ -117,6 +136,8 @@ class NerCandidates(CandidateSource):
         if self.expand_subspans:
             spans = [(p + a, p + b) for p, q in spans for a in range(q - p) for b in range(a + 1, q - p + 1)]
         uniq = sorted(set(spans))
+        if window is not None:
+            uniq = [(p, q) for p, q in uniq if p < window[1] and q > window[0]]
         if not uniq:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         arr = np.asarray(uniq, dtype=np.int64)

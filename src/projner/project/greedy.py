@@ -37,6 +37,10 @@ def greedy_entries(
     """Greedy assignment on sparse entries; returns ``(entity, candidate, score)`` in assignment order."""
     if vals.size == 0:
         return []
+    if rows[0] == rows[-1] and (rows == rows[0]).all():  # one entity: its first maximum, no updates needed
+        best = vals.max()
+        k = int(np.flatnonzero(vals == best)[np.argmin(cols[vals == best])])
+        return [(int(rows[k]), int(cols[k]), float(vals[k]))]
     order = np.lexsort((cols, rows, -vals))
     r, c, v = rows[order], cols[order], vals[order]
     s, e = cand_starts[c], cand_ends[c]

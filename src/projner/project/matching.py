@@ -22,7 +22,7 @@ from projner.project.base import Projection, Projector, example_links, register_
 from projner.project.candidates import DEFAULT_EXCLUDED, CandidateSource, NerCandidates, NgramCandidates
 from projner.project.exact import exact_entries
 from projner.project.greedy import greedy_entries
-from projner.project.score import dense_to_csr, dice_dense, prefix_sums
+from projner.project.score import dice_score_matrix
 
 Solver = Literal["greedy", "exact"]
 
@@ -69,18 +69,35 @@ class MatchingProjector(Projector):
         }
 
     def dense_scores(self, example: ParallelExample) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(scores (E×C), cand_starts, cand_ends)`` for one example."""
-        starts, ends = self.candidates(example)
+        """``(scores (E×C), cand_starts, cand_ends)`` over the candidates inside the linked window.
+
+        Per-entity target link counts are row-range sums of the link matrix (one cumulative sum over source
+        rows); their cumulative sums along the target give every candidate's link count in two gathers.
+        """
         ents = example.source_spans
         es = np.fromiter((s.start for s in ents), dtype=np.int64, count=len(ents))
         ee = np.fromiter((s.end for s in ents), dtype=np.int64, count=len(ents))
-        prefix = prefix_sums(example_links(example, self.links))
-        return dice_dense(prefix, es, ee, starts, ends), starts, ends
+        links = example_links(example, self.links)
+        rowcum = np.zeros((links.shape[0] + 1, links.shape[1]))
+        np.cumsum(links, axis=0, out=rowcum[1:])
+        per_entity = rowcum[ee] - rowcum[es]  # (E, n_tgt): links of each entity to each target word
+        linked = np.flatnonzero(per_entity.any(axis=0))
+        if linked.size == 0:
+            empty = np.zeros(0, dtype=np.int64)
+            return np.zeros((len(ents), 0)), empty, empty
+        lo, hi = int(linked[0]), int(linked[-1]) + 1
+        starts, ends = self.candidates(example, (lo, hi))
+        colcum = np.zeros((len(ents), links.shape[1] + 1))
+        np.cumsum(per_entity, axis=1, out=colcum[:, 1:])
+        counts = colcum[:, ends] - colcum[:, starts]
+        lengths = (ee - es)[:, None] + (ends - starts)[None, :]
+        return (2.0 * counts) / lengths, starts, ends
 
     def score_matrix(self, example: ParallelExample) -> tuple[sparse.csr_array, np.ndarray, np.ndarray]:
-        """Sparse CSR Dice matrix (entities × candidates) with the candidates' start and end arrays."""
-        dense, starts, ends = self.dense_scores(example)
-        return dense_to_csr(dense), starts, ends
+        """Sparse CSR Dice matrix (entities × all candidates) with the candidates' start and end arrays."""
+        starts, ends = self.candidates(example)
+        links = example_links(example, self.links)
+        return dice_score_matrix(example.source_spans, starts, ends, links), starts, ends
 
     def project_links(self, example: ParallelExample) -> list[Projection]:
         dense, starts, ends = self.dense_scores(example)
