@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -73,8 +76,9 @@ def show_cmd(
     from projner.data.stats import corpus_stats
 
     console = Console()
+    targets: list[tuple[str, Callable[[], Iterator[Any]]]]
     if Path(name).exists() or not registry.is_dataset_name(name):
-        targets = [(name, lambda: io.read(name, fmt))]
+        targets = [(name, partial(io.read, name, fmt))]
         parallel = False
         title = name
     else:
@@ -89,12 +93,10 @@ def show_cmd(
         targets = []
         for split in splits:
             spec = f"{info.name}:{ref.lang}:{split}"
-            if not parallel:
-                targets.append((spec, lambda spec=spec: registry.read_dataset(spec)))
-            else:
-                targets.append((spec, lambda spec=spec: registry.read_parallel(spec)))
+            reader = registry.read_parallel if parallel else registry.read_dataset
+            targets.append((spec, partial(reader, spec)))
         title = f"{info.name} ({info.license})"
-    results = []
+    results: list[dict[str, Any]] = []
     for label, make in targets:
         if parallel:
             try:
@@ -133,7 +135,7 @@ def show_cmd(
             else:
                 table.add_row(str(r["name"]), f"{r['pairs']:,}", f"{r['words_a']:,}", f"{r['words_b']:,}")
     else:
-        types = sorted({t for r in results for t in r["per_type"]})  # type: ignore[attr-defined]
+        types = sorted({t for r in results for t in r["per_type"]})
         table.add_column("data")
         for col in ("sentences", "tokens", "entities", *types):
             table.add_column(col, justify="right")
@@ -145,7 +147,7 @@ def show_cmd(
                 f"{r['sentences']:,}",
                 f"{r['tokens']:,}",
                 ents,
-                *(f"{per.get(t, 0):,}" for t in types),  # type: ignore[attr-defined]
+                *(f"{per.get(t, 0):,}" for t in types),
             )
     console.print(table)
 
