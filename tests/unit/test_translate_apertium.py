@@ -55,3 +55,33 @@ def test_italian_pivot() -> None:
         pytest.skip("apertium spa-ita not installed")
     out = get_translator("apertium").translate(["Il presidente."], "it", "en")
     assert out == ["The president."]
+
+
+@needs_apertium
+def test_sentences_without_final_punctuation_do_not_mix() -> None:
+    # With one sentence per line Apertium moves words across lines ("Barack Obama" → "Berlina de"); the
+    # blank-line separator makes every input its own sentence.
+    texts = ["Barack Obama", "Angela Merkel", "Berlin", "The house"]
+    out = get_translator("apertium").translate(texts, "en", "es")
+    assert out == ["Barack Obama", "Angela Merkel", "Berlín", "La casa"]
+
+
+def test_piece_count_drift_is_bisected(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # A fake apertium that upper-cases its input but glues the first two sentences together whenever it
+    # gets more than one: the translator must detect the drift and still return one output per input.
+    fake = tmp_path / "fake-apertium"
+    fake.write_text(
+        "#!/usr/bin/env python3\n"
+        "import sys\n"
+        "if '-l' in sys.argv: print('eng-spa'); sys.exit(0)\n"
+        "if '-V' in sys.argv: print('fake'); sys.exit(0)\n"
+        "parts = sys.stdin.read().strip().split('\\n\\n')\n"
+        "if len(parts) > 1: parts = [parts[0] + ' ' + parts[1]] + parts[2:]\n"
+        "print('\\n\\n'.join(p.upper() for p in parts))\n",
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    from projner.translate.apertium import ApertiumTranslator
+
+    t = ApertiumTranslator(executable=str(fake))
+    assert t.translate(["a b", "c", "", "d e", "f"], "en", "es") == ["A B", "C", "", "D E", "F"]

@@ -1,10 +1,14 @@
 """Apertium (rule-based MT, Debian packages) through its command-line pipeline.
 
-One ``apertium -u <mode>`` process translates a whole chunk of sentences, one per line: starting the pipeline
-costs far more than translating a sentence. Apertium's plain-text format keeps newlines as "superblanks", so the
-line count is preserved; we still check it on every call, and if it ever drifts we fall back to bisecting the
-chunk, so an output line can never be attributed to the wrong input sentence. Newlines inside an input text are
-replaced by spaces first.
+One ``apertium -u <mode>`` process translates a whole chunk of sentences: starting the pipeline costs far more
+than translating a sentence. The separator matters. With one sentence per line, Apertium keeps the line count but
+*not the content*: a single newline is only a blank to the transfer rules, so words move across lines when a
+sentence has no final punctuation (``"Barack Obama\nAngela Merkel\nBerlin"`` comes back as
+``"Berlina de\nAngela Merkel\nde Obama de Barack"``). An empty line is a paragraph break, which the plain-text
+deformatter turns into a sentence boundary, so sentences are joined with ``"\n\n"`` and the output is split on
+blank lines. The piece count is checked on every call; if it ever differs, the chunk is bisected down to single
+sentences, so an output can never be attributed to the wrong input. Newlines inside an input text are replaced
+by spaces first. (``-z`` null-flush mode is no alternative: the deformatter drops the NUL separators.)
 
 Mode names are 3-letter codes (``eng-spa``; ``en-es`` does not exist), and some pairs use 2-letter ones
 (``en-gl``). :func:`route` reads the installed modes (``apertium -l``) and finds the shortest chain of modes,
@@ -14,6 +18,7 @@ so Italian↔English pivots through Spanish (``ita-spa`` + ``spa-eng``).
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import subprocess
 from collections import deque
@@ -26,6 +31,7 @@ from projner.translate import langcodes
 from projner.translate.base import Translator, chunks, register_translator
 
 log = logging.getLogger(__name__)
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n\s*")
 
 
 def apertium_available() -> bool:
@@ -121,7 +127,7 @@ class ApertiumTranslator(Translator):
         cmd = [self.executable] + ([] if self.mark_unknown else ["-u"]) + [mode]
         proc = subprocess.run(
             cmd,
-            input="\n".join(lines) + "\n",
+            input="\n\n".join(lines) + "\n",  # blank line = sentence boundary (see module docstring)
             capture_output=True,
             text=True,
             timeout=self.timeout,
@@ -131,14 +137,12 @@ class ApertiumTranslator(Translator):
             raise ProjnerError(
                 f"`{' '.join(cmd)}` failed (exit {proc.returncode}): {proc.stderr.strip()[:500]}"
             )
-        out = proc.stdout.split("\n")
-        if out and out[-1] == "":
-            out.pop()
-        if len(out) == len(lines):
-            return [o.strip() for o in out]
+        out = [" ".join(piece.split()) for piece in _BLANK_LINE.split(proc.stdout.strip())]
+        if len(out) == len(lines) and all(out):
+            return out
         if len(lines) == 1:
-            return [" ".join(o.strip() for o in out if o.strip())]
-        log.warning("apertium %s returned %d lines for %d; bisecting the chunk", mode, len(out), len(lines))
+            return [" ".join(o for o in out if o)]
+        log.warning("apertium %s returned %d pieces for %d; bisecting the chunk", mode, len(out), len(lines))
         mid = len(lines) // 2
         return self._run(mode, lines[:mid]) + self._run(mode, lines[mid:])
 
