@@ -138,6 +138,7 @@ PROJECTORS: dict[str, tuple[Callable[[], Projector], bool]] = {
     "greedy-inf": (lambda: get_projector("greedy"), False),
     "greedy-10": (lambda: get_projector("greedy", max_len=10), False),
     "exact-10": (lambda: get_projector("exact", max_len=10), False),
+    "exact-10-ilp": (lambda: get_projector("exact", max_len=10, shortcut=False), False),
     "fusion-10": (lambda: get_projector("fusion", matching={"max_len": 10}), False),
 }
 

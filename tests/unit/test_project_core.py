@@ -175,3 +175,14 @@ def test_window_restriction_does_not_change_the_solution(solver: str) -> None:
         full = greedy_match(csr, s, e) if solver == "greedy" else exact_match(csr, s, e)
         expected = sorted(Span(int(s[c]), int(e[c]), ex.source_spans[r].label) for r, c, _ in full)
         assert proj.project(ex) == expected
+
+
+def test_trim_punct_candidates() -> None:
+    ex = ParallelExample(
+        source=Sentence(["the", "Times"]),
+        target=Sentence(["die", "«", "Times", "»"]),
+        source_spans=[Span(1, 2, "ORG")],
+        alignment=Alignment([(1, 1), (1, 2), (1, 3)]),
+    )
+    assert MatchingProjector().project(ex) == [Span(1, 4, "ORG")]
+    assert MatchingProjector(trim_punct=True).project(ex) == [Span(2, 3, "ORG")]

@@ -4,7 +4,8 @@ A candidate source maps an example to two int arrays ``(starts, ends)`` of half-
 order that defines greedy tie-breaking: **start ascending, then end ascending**.
 
 * :class:`NgramCandidates` — every contiguous span of at most ``max_len`` tokens, except spans containing an
-  excluded token (default ``{"!", "?"}``, as in the paper). Index arrays are cached per (length, max_len).
+  excluded token (default ``{"!", "?"}``, as in the paper); ``trim_punct`` also drops spans that begin or end
+  with a punctuation token (beyond the paper). Index arrays are cached per (length, max_len).
 * :class:`NerCandidates` — spans predicted by a tagger on the target sentence, labels ignored, read from
   ``example.meta["candidates"]`` (a list of :class:`Span` or ``(start, end)`` pairs, or an IOB tag list), so
   any tagging stage can provide them; optionally expanded to all their sub-spans.
@@ -20,6 +21,7 @@ import numpy as np
 from projner.core.tags import tags_to_spans
 from projner.core.types import ParallelExample, Span
 from projner.project.base import ProjectionError
+from projner.project.heuristic import is_punct
 
 DEFAULT_EXCLUDED = frozenset({"!", "?"})
 
@@ -80,19 +82,25 @@ class NgramCandidates(CandidateSource):
 
     name = "ngram"
 
-    def __init__(self, max_len: int | None = None, exclude: Iterable[str] = DEFAULT_EXCLUDED) -> None:
+    def __init__(
+        self, max_len: int | None = None, exclude: Iterable[str] = DEFAULT_EXCLUDED, trim_punct: bool = False
+    ) -> None:
         if max_len is not None and max_len < 1:
             raise ValueError("max_len must be >= 1 or None")
         self.max_len = max_len
         self.exclude = frozenset(exclude)
+        self.trim_punct = trim_punct
 
-    def __call__(
-        self, example: ParallelExample, window: Window | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        if window is None:
-            return ngram_spans(example.target.tokens, self.max_len, self.exclude)
-        lo, hi = window
-        starts, ends = ngram_spans(example.target.tokens[lo:hi], self.max_len, self.exclude)
+    def __call__(self, example: ParallelExample, window: Window | None = None) -> tuple[np.ndarray, np.ndarray]:
+        lo, hi = window if window is not None else (0, len(example.target.tokens))
+        tokens = example.target.tokens[lo:hi]
+        starts, ends = ngram_spans(tokens, self.max_len, self.exclude)
+        if self.trim_punct and starts.size:
+            # Entities rarely start or end with punctuation (quotes, commas, brackets), but aligners often link it.
+            punct = np.fromiter((is_punct(t) for t in tokens), dtype=bool, count=len(tokens))
+            if punct.any():
+                ok = ~punct[starts] & ~punct[ends - 1]
+                starts, ends = starts[ok], ends[ok]
         return starts + lo, ends + lo
 
 

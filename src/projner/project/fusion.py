@@ -68,7 +68,7 @@ class FusionProjector(Projector):
             rows, cols, dice, agree = rows[agree], cols[agree], dice[agree], agree[agree]
         vals = dice + self.bonus * agree
         if self.matching.solver == "exact":
-            chosen = exact_entries(rows, cols, vals, starts, ends, dense.shape[0])
+            chosen = exact_entries(rows, cols, vals, starts, ends, dense.shape[0], self.matching.shortcut)
         else:
             chosen = greedy_entries(rows, cols, vals, starts, ends)
         ents = example.source_spans

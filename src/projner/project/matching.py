@@ -31,6 +31,8 @@ class MatchingProjector(Projector):
     """Candidate matching with the alignment Dice score.
 
     ``min_score`` drops entries at or below it before solving (0 = the paper: any link counts).
+    ``shortcut`` (exact solver only) returns the greedy solution without calling HiGHS when it provably
+    reaches the upper bound; ``False`` always solves the ILP (for timing the solver).
     ``links`` chooses how the link matrix is built when ``example.meta["alignments"]`` holds several
     alignments (see :func:`projner.project.base.example_links`).
     """
@@ -46,11 +48,13 @@ class MatchingProjector(Projector):
         expand_subspans: bool = False,
         min_score: float = 0.0,
         links: str = "single",
+        trim_punct: bool = False,
+        shortcut: bool = True,
     ) -> None:
         if isinstance(candidates, CandidateSource):
             self.candidates = candidates
         elif candidates == "ngram":
-            self.candidates = NgramCandidates(max_len=max_len, exclude=exclude)
+            self.candidates = NgramCandidates(max_len=max_len, exclude=exclude, trim_punct=trim_punct)
         elif candidates == "ner":
             self.candidates = NerCandidates(expand_subspans=expand_subspans)
         else:
@@ -59,6 +63,7 @@ class MatchingProjector(Projector):
             raise ValueError(f"solver must be 'greedy' or 'exact', got {solver!r}")
         self.solver = solver
         self.min_score = min_score
+        self.shortcut = shortcut
         self.links = links
         self.params = {
             "candidates": getattr(self.candidates, "name", str(candidates)),
@@ -66,6 +71,7 @@ class MatchingProjector(Projector):
             "max_len": max_len,
             "min_score": min_score,
             "links": links,
+            "trim_punct": trim_punct,
         }
 
     def dense_scores(self, example: ParallelExample) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -106,7 +112,7 @@ class MatchingProjector(Projector):
         if self.solver == "greedy":
             chosen = greedy_entries(rows, cols, vals, starts, ends)
         else:
-            chosen = exact_entries(rows, cols, vals, starts, ends, dense.shape[0])
+            chosen = exact_entries(rows, cols, vals, starts, ends, dense.shape[0], self.shortcut)
         ents = example.source_spans
         return [Projection(r, Span(int(starts[c]), int(ends[c]), ents[r].label, v)) for r, c, v in chosen]
 
