@@ -29,7 +29,16 @@ MODULES: dict[str, ModuleType] = {
 FORMATS: tuple[str, ...] = tuple(MODULES)
 SNIFF_LINES = 50
 
-__all__ = ["FORMATS", "detect_format", "format_for_output", "read", "write"]
+__all__ = [
+    "FORMATS",
+    "InputError",
+    "detect_format",
+    "format_for_output",
+    "read",
+    "read_all",
+    "sniff",
+    "write",
+]
 
 
 def _module(fmt: str) -> ModuleType:
@@ -89,9 +98,10 @@ def sniff(path: PathLike) -> str:
                 return "wikiann" if all(_has_lang_prefix(c[0]) for c in cols) else "conll02"
             return "conll"
         return "text"
-    if not any("\t" in ln for ln in rows):
-        if all(" " in ln and is_valid_tag(ln.rstrip().rpartition(" ")[2]) for ln in rows):
-            return "masakhaner" if all(len(ln.split()) <= 2 for ln in rows) else "conll"
+    if not any("\t" in ln for ln in rows) and all(
+        " " in ln and is_valid_tag(ln.rstrip().rpartition(" ")[2]) for ln in rows
+    ):
+        return "masakhaner" if all(len(ln.split()) <= 2 for ln in rows) else "conll"
     return "text"
 
 
