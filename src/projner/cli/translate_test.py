@@ -1,0 +1,87 @@
+"""``projner translate-test``: label target-language text through English (translate, tag, align, project)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from projner.core.types import InputError
+
+
+def translate_test(
+    target: str = typer.Option(..., "--target", help="Target file (any format) or dataset name, e.g. masakhaner2:lug:test."),
+    output: Path = typer.Option(..., "-o", "--output", help="Output CoNLL: target tokens + projected tags."),
+    lang: str | None = typer.Option(None, "--lang", help="Target language code (default: from the dataset name)."),
+    translator: str | None = typer.Option(None, "--translator", help="Translator name (apertium, hf, ct2, mafand...)."),
+    translation: Path | None = typer.Option(
+        None, "--translation", help="English translations: one line per target sentence, empty where none exists."
+    ),
+    tagger: str = typer.Option("spacy", "--tagger", help="English source tagger (spacy, hf, model:<dir>)."),
+    aligner: str | None = typer.Option(None, "--aligner", help="Aligner name (default: the offline default)."),
+    projector: str | None = typer.Option(None, "--projector", help="Projector name (default: the offline default)."),
+    labels: str = typer.Option("PER,ORG,LOC", "--labels", help="Entity types to project."),
+    ignore: str = typer.Option("DATE", "--ignore", help="Classes ignored in the evaluation (both sides)."),
+    target_format: str | None = typer.Option(None, "--target-format", help="Override format detection."),
+    bootstrap: int = typer.Option(0, "--bootstrap", help="Bootstrap resamples for a 95% CI of the evaluation."),
+    report: Path | None = typer.Option(None, "--report", help="Write a JSON report (counts, evaluation) here."),
+) -> None:
+    """Translate TGT into English (or read --translation), tag, align, project back; evaluate when TGT has gold tags."""
+    from projner import io
+    from projner.core.tags import parse_label_list
+    from projner.evaluate import evaluate_sentences
+    from projner.evaluate.report import render
+    from projner.pipeline.translate_test import TranslateTestOptions, read_translation_file
+    from projner.pipeline.translate_test import translate_test as run
+    from projner.utils.atomic import atomic_write_text
+
+    targets = list(io.read(target, target_format))
+    parts = target.split(":")
+    if lang is None and len(parts) >= 2 and not Path(target).exists():
+        lang = parts[1]
+    if lang is None:
+        raise InputError("give --lang (the target language code) for a file target")
+    translations: list[str | None] | None = None
+    if translation is not None:
+        translations = read_translation_file(str(translation), len(targets))
+    elif translator in ("mafand", "mafand-mt"):
+        if len(parts) < 3 or parts[0] != "masakhaner2":
+            raise InputError("--translator mafand needs a masakhaner2:<lang>:<split> target")
+        from projner.data.registry import masakhaner2_to_mafand
+
+        translations = masakhaner2_to_mafand(parts[1], parts[2])
+    elif translator is None:
+        raise InputError("give --translator NAME or --translation EN_FILE")
+    opts = TranslateTestOptions(
+        from_lang=lang,
+        translator=translator if translations is None else None,
+        tagger=tagger,
+        aligner=aligner,
+        projector=projector,
+        labels=tuple(parse_label_list(labels) or ()),
+    )
+    out = run(targets, opts, translations=translations)
+    io.write(out.sentences, output, format="conll")
+    typer.echo(out.summary())
+    if out.missing:
+        shown = ", ".join(str(i + 1) for i in out.missing[:20])
+        typer.echo(f"sentences without translation (1-based, all-O in the output): {shown}{' …' if len(out.missing) > 20 else ''}")
+    for i, msg in out.failed[:10]:
+        typer.secho(f"projection failed on sentence {i + 1}: {msg}", fg=typer.colors.YELLOW, err=True)
+    payload: dict[str, object] = {
+        "target": target, "sentences": len(targets), "missing": out.missing, "failed": out.failed,
+        "options": vars(opts),
+    }
+    if all(t.tags is not None for t in targets) and any(t.tags and any(x != "O" for x in t.tags) for t in targets):
+        result = evaluate_sentences(targets, out.sentences, ignore=parse_label_list(ignore) or [], bootstrap=bootstrap)
+        render(result, title=f"translate-test {target}")
+        payload["evaluation"] = result.to_dict()
+    if report is not None:
+        atomic_write_text(report, json.dumps(payload, indent=2, default=str) + "\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("translate-test", help="Label target text via English: translate, tag, align, project, evaluate.")(
+        translate_test
+    )

@@ -1,0 +1,156 @@
+"""translate-test (the paper's main mode, method.md §2.1): label target-language text through English.
+
+Stages, each cached by fingerprint so a crash or a re-run recomputes only what is missing:
+
+1. **translate** the detokenized target sentence into English (any :class:`~projner.translate.base.Translator`,
+   chunk-cached), *or* take human translations given per sentence (an empty/None entry = no translation);
+2. **tokenize** the English (Moses rules, :func:`projner.translate.text.tokenize`);
+3. **tag** the English words with a source tagger (chunk-cached);
+4. **align** English words ↔ original target tokens (the aligner's own cache);
+5. **project** the English entities onto the target tokens (errors are reported, never turned into silent ``O``).
+
+Sentences without a translation, or whose projection failed, get all-``O`` output *and are counted* in
+:class:`TranslateTestOutput`, so evaluation on the full set is honest and the gap is visible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from projner.core.tags import map_spans, spans_to_tags
+from projner.core.types import ParallelExample, Sentence, Span
+
+DEFAULT_LABELS = ("PER", "ORG", "LOC")
+
+
+@dataclass
+class TranslateTestOptions:
+    """Everything that changes the output of a translate-test run (also its cache identity)."""
+
+    from_lang: str
+    to_lang: str = "en"
+    translator: str | None = None
+    translator_kwargs: dict[str, Any] = field(default_factory=dict)
+    tagger: str = "spacy"
+    aligner: str | None = None
+    aligner_kwargs: dict[str, Any] = field(default_factory=dict)
+    projector: str | None = None
+    projector_kwargs: dict[str, Any] = field(default_factory=dict)
+    labels: tuple[str, ...] = DEFAULT_LABELS
+
+
+@dataclass
+class TranslateTestOutput:
+    """Projected sentences (same order and tokens as the input) and what happened to each."""
+
+    sentences: list[Sentence]
+    examples: list[ParallelExample]
+    missing: list[int]
+    failed: list[tuple[int, str]]
+    translations: list[str | None]
+
+    def summary(self) -> str:
+        n = len(self.sentences)
+        ents = sum(len(e.source_spans) for e in self.examples)
+        proj = sum(len(e.target_spans or []) for e in self.examples)
+        return (
+            f"{n} sentences: {n - len(self.missing)} translated, {len(self.missing)} without translation, "
+            f"{len(self.failed)} projection failures; {ents} English entities, {proj} projected spans"
+        )
+
+
+def _translate(targets: Sequence[Sentence], opts: TranslateTestOptions) -> list[str | None]:
+    from projner.translate import get_translator
+    from projner.translate.cache import CachedTranslator
+    from projner.translate.text import detokenize
+
+    if not opts.translator:
+        raise ValueError("give either translations or a translator name")
+    translator = CachedTranslator(get_translator(opts.translator, **opts.translator_kwargs))
+    texts = [detokenize(t.tokens, opts.from_lang) for t in targets]
+    out = translator.translate(texts, opts.from_lang, opts.to_lang)
+    return [o if o and o.strip() else None for o in out]
+
+
+def build_source_side(
+    translations: Sequence[str | None], opts: TranslateTestOptions
+) -> tuple[list[int], list[list[str]], list[list[Span]]]:
+    """Tokenize and tag the English side; returns (covered indices, words, spans restricted to labels)."""
+    from projner.tag import get_tagger
+    from projner.translate.text import tokenize
+    from projner.utils.cache import cached_map
+
+    covered = [i for i, t in enumerate(translations) if t and t.strip()]
+    words = [tokenize(translations[i] or "", opts.to_lang) for i in covered]
+    tagger = get_tagger(opts.tagger)
+    params = tagger.params() if hasattr(tagger, "params") else {}
+    spans = cached_map(
+        tagger.tag, words, stage="tag", params={"tagger": opts.tagger, "params": params},
+        chunk_size=256, description=f"tag ({opts.tagger})",
+    )
+    return covered, words, [map_spans(s, keep=opts.labels) for s in spans]
+
+
+def align_and_project(examples: list[ParallelExample], opts: TranslateTestOptions) -> list[ParallelExample]:
+    """Align every example (source = English words) and project; failures stay marked in ``meta``."""
+    from projner.align import DEFAULT_ALIGNER, get_aligner
+    from projner.project import get_projector
+    from projner.project.pipeline import DEFAULT_PROJECTOR, DEFAULT_PROJECTOR_PARAMS
+
+    aligner = get_aligner(opts.aligner or DEFAULT_ALIGNER, **opts.aligner_kwargs)
+    pairs = [(e.source.tokens, e.target.tokens) for e in examples]
+    for ex, ali in zip(examples, aligner.align(pairs), strict=True):
+        ex.alignment = ali
+    params = opts.projector_kwargs if opts.projector else {**DEFAULT_PROJECTOR_PARAMS, **opts.projector_kwargs}
+    projector = get_projector(opts.projector or DEFAULT_PROJECTOR, **params)
+    return list(projector.project_batch(examples, on_error="report"))
+
+
+def translate_test(
+    targets: Sequence[Sentence],
+    opts: TranslateTestOptions,
+    translations: Sequence[str | None] | None = None,
+) -> TranslateTestOutput:
+    """Run the whole translate-test pipeline on ``targets`` (their own tags, if any, are ignored)."""
+    if translations is None:
+        translations = _translate(targets, opts)
+    elif len(translations) != len(targets):
+        raise ValueError(f"{len(translations)} translations for {len(targets)} target sentences")
+    translations = list(translations)
+    covered, words, spans = build_source_side(translations, opts)
+    examples = [
+        ParallelExample(
+            source=Sentence(w, lang=opts.to_lang),
+            target=targets[i],
+            source_spans=s,
+            meta={"index": i},
+        )
+        for i, w, s in zip(covered, words, spans, strict=True)
+    ]
+    examples = align_and_project(examples, opts)
+    projected: dict[int, list[Span]] = {}
+    failed: list[tuple[int, str]] = []
+    for ex in examples:
+        i = int(ex.meta["index"])  # type: ignore[call-overload]
+        if "projection_error" in ex.meta:
+            failed.append((i, str(ex.meta["projection_error"])))
+        projected[i] = list(ex.target_spans or [])
+    sentences = [
+        Sentence(list(t.tokens), spans_to_tags(projected.get(i, []), len(t.tokens)), id=t.id, lang=t.lang)
+        for i, t in enumerate(targets)
+    ]
+    missing = [i for i, t in enumerate(translations) if not (t and t.strip())]
+    return TranslateTestOutput(sentences, examples, missing, failed, translations)
+
+
+def read_translation_file(path: str, n_expected: int) -> list[str | None]:
+    """One untokenized English sentence per line, line i for target sentence i, an empty line where none exists."""
+    from projner.core.types import InputError
+
+    with open(path, encoding="utf-8-sig") as fh:
+        lines = [line.rstrip("\r\n") for line in fh]
+    if len(lines) != n_expected:
+        raise InputError(f"has {len(lines)} lines but the target has {n_expected} sentences", path)
+    return [line if line.strip() else None for line in lines]
