@@ -83,3 +83,13 @@ def test_no_entities_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ProjnerError, match="no entities"):
         train_model([Sentence(["a", "b"], ["O", "O"])], tmp_path / "m", TrainConfig(model="crf"))
     assert not (tmp_path / "m").exists()
+
+
+def test_is_a_tagger(crf_dir: Path) -> None:
+    from projner.tag.base import Tagger
+
+    model = NerModel.load(crf_dir)
+    assert isinstance(model, Tagger)
+    words = ["Airbus", "opened", "an", "office", "in", "Paris", "."]
+    assert model.tag([Sentence(words)]) == model.tag([words]) == model.predict([words])
+    assert model.params()["kind"] == "crf" and model.params()["path"] == str(crf_dir)

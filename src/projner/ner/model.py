@@ -9,13 +9,14 @@ pipeline can use it as a source tagger, a candidate tagger, or a model-transfer 
 from __future__ import annotations
 
 import json
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from projner.core.tags import spans_to_tags
 from projner.core.types import InputError, ProjnerError, Sentence, Span
+from projner.tag.base import SentenceLike, Tagger
 
 CARD_NAME = "projner_model.json"
 CARD_VERSION = 1
@@ -45,8 +46,8 @@ def write_card(model_dir: str | Path, card: dict[str, Any]) -> None:
     atomic_write_text(Path(model_dir) / CARD_NAME, json.dumps(card, indent=2, ensure_ascii=False) + "\n")
 
 
-class NerModel(ABC):
-    """A trained word-level NER tagger: token lists in, entity spans out (``Tagger``-compatible).
+class NerModel(Tagger):
+    """A trained word-level NER tagger: token lists in, entity spans out (a :class:`projner.tag.base.Tagger`).
 
     ``predict`` is batched; spans carry a confidence ``score`` (mean probability of the predicted tags over the
     span's words) so that callers such as candidate extraction can threshold them.
@@ -95,9 +96,21 @@ class NerModel(ABC):
             for sp, toks in zip(self.predict(sentences), sentences, strict=True)
         ]
 
-    def tag(self, sentences: Sequence[Sentence]) -> list[list[Span]]:
-        """Tag :class:`Sentence` objects (convenience for pipeline code holding sentences, not token lists)."""
-        return self.predict([s.tokens for s in sentences])
+    def tag(self, sentences: Sequence[SentenceLike]) -> list[list[Span]]:
+        """The ``Tagger`` interface: word lists or :class:`Sentence` objects in, spans out."""
+        return self.predict([list(s.tokens) if isinstance(s, Sentence) else list(s) for s in sentences])
+
+    def params(self) -> dict[str, Any]:
+        """What identifies this model's output (a pipeline cache key): kind, path, types, training data, time."""
+        data = self.card.get("data", {}).get("train", {})
+        return {
+            "kind": self.kind,
+            "path": self.card.get("path"),
+            "types": self.types,
+            "train": data.get("fingerprint") if isinstance(data, dict) else None,
+            "created": self.card.get("created"),
+            "seed": self.card.get("seed"),
+        }
 
     def __call__(self, sentences: Sequence[Sequence[str]]) -> list[list[Span]]:
         return self.predict(sentences)
