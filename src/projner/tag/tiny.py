@@ -51,7 +51,7 @@ def build_tiny_token_classifier(
 ) -> Path:
     """Write a random ``BertForTokenClassification`` + WordPiece tokenizer (lower-casing) to ``out_dir``."""
     import torch
-    from transformers import BertConfig, BertForTokenClassification, BertTokenizerFast
+    from transformers import BertConfig, BertForTokenClassification, BertTokenizerFast  # type: ignore[attr-defined]
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 DEFAULT_WORDS: tuple[str, ...] = tuple(
     [
@@ -134,7 +135,7 @@ def build_tiny_seq2seq(
     tok.save_pretrained(out)
 
     torch.manual_seed(seed)
-    common = dict(
+    common: dict[str, Any] = dict(
         vocab_size=len(vocab_list),
         d_model=d_model,
         encoder_layers=1,
@@ -151,6 +152,7 @@ def build_tiny_seq2seq(
         init_std=init_std,
         dropout=0.0,
     )
+    model: Any
     if family == "marian":
         model = MarianMTModel(
             MarianConfig(**common, decoder_vocab_size=len(vocab_list), share_encoder_decoder_embeddings=True)
