@@ -91,7 +91,9 @@ class NgramCandidates(CandidateSource):
         self.exclude = frozenset(exclude)
         self.trim_punct = trim_punct
 
-    def __call__(self, example: ParallelExample, window: Window | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def __call__(
+        self, example: ParallelExample, window: Window | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         lo, hi = window if window is not None else (0, len(example.target.tokens))
         tokens = example.target.tokens[lo:hi]
         starts, ends = ngram_spans(tokens, self.max_len, self.exclude)

@@ -12,11 +12,13 @@ Unlike the paper's SciPy bipartite matcher, overlap is a constraint (not repaire
 matching is not required, so the solver never fails for lack of a full matching.
 
 Deterministic ties: (1) if the greedy assignment reaches the upper bound ``Σ_s max_t score`` it is optimal
-and returned as is (this also skips the solver for most sentences); (2) otherwise each entry's objective
-gets a penalty ``ε · rank`` where rank is its position in the greedy order (score desc, entity asc,
-candidate asc) and ``ε = 1e-7 / #entries``, so among equal-score optima the one using the
-greedy-preferred entries wins. The perturbation (< 1e-7 in total) is far below the smallest difference
-between distinct Dice sums of realistic sentences. HiGHS runs with zero MIP gap.
+and returned as is (this also skips the solver for most sentences); (2) otherwise the ILP is solved
+lexicographically: first the maximal total score ``z*`` (HiGHS, zero MIP gap), then, among solutions with
+score ≥ ``z* − 1e-7``, the lexicographically greedy-preferred one: the entries' ranks in the greedy order
+(score desc, entity asc, candidate asc) weigh ``2^-rank`` and their sum is maximised, so the solution holding
+the best-ranked entry wins, then the next... (exact for the first ~40 ranks; beyond that the weights fall
+under HiGHS's gap tolerance and HiGHS's own deterministic choice decides). A one-stage ε-perturbation was tried first and rejected: HiGHS's tolerances
+did not reliably honour it (the result changed with the presolve setting).
 """
 
 from __future__ import annotations
@@ -58,6 +60,18 @@ def _highs() -> highspy.Highs:
     return h
 
 
+TIE_TOL = 1e-7
+"""Solutions whose total score is within this of the optimum count as tied (float sums of equal fractions)."""
+
+
+def _run(h: highspy.Highs) -> np.ndarray:
+    h.run()
+    status = h.getModelStatus()
+    if status != highspy.HighsModelStatus.kOptimal:
+        raise ProjectionError(f"HiGHS did not find an optimal matching: {h.modelStatusToString(status)}")
+    return np.asarray(h.getSolution().col_value) > 0.5
+
+
 def _solve_ilp(
     rows: np.ndarray,
     cols: np.ndarray,
@@ -70,41 +84,48 @@ def _solve_ilp(
     order = np.lexsort((cols, rows, -vals))
     rank = np.empty(nnz, dtype=np.float64)
     rank[order] = np.arange(nnz, dtype=np.float64)
-    cost = vals - (1e-7 / nnz) * rank
 
     s, e = cand_starts[cols], cand_ends[cols]
     points = np.unique(s)
-    cover = (s[None, :] <= points[:, None]) & (e[None, :] > points[:, None])  # (K, nnz)
-    # Constraint matrix rows: entities, then clique points. Built column-wise (CSC).
-    ent_rows = sparse.csc_array((np.ones(nnz), (rows, np.arange(nnz))), shape=(n_entities, nnz))
-    clique_rows = sparse.csc_array(cover.astype(np.float64))
-    a = sparse.vstack([ent_rows, clique_rows], format="csc")
+    cover_k, cover_j = np.nonzero(
+        (s[None, :] <= points[:, None]) & (e[None, :] > points[:, None])
+    )  # (K, nnz)
+    # Constraint matrix, column-wise (one column per variable): its entity row, then its clique rows.
+    col = np.concatenate((np.arange(nnz), cover_j))
+    row = np.concatenate((rows, n_entities + cover_k))
+    order_c = np.argsort(col, kind="stable")
+    n_rows = n_entities + points.size
+    starts_csc = np.zeros(nnz + 1, dtype=np.int32)
+    np.cumsum(np.bincount(col, minlength=nnz), out=starts_csc[1:])
 
     lp = highspy.HighsLp()
     lp.num_col_ = nnz
-    lp.num_row_ = a.shape[0]
-    lp.col_cost_ = cost
+    lp.num_row_ = n_rows
+    lp.col_cost_ = vals
     lp.col_lower_ = np.zeros(nnz)
     lp.col_upper_ = np.ones(nnz)
-    lp.row_lower_ = np.full(a.shape[0], -highspy.kHighsInf)
-    lp.row_upper_ = np.ones(a.shape[0])
+    lp.row_lower_ = np.full(n_rows, -highspy.kHighsInf)
+    lp.row_upper_ = np.ones(n_rows)
     lp.sense_ = highspy.ObjSense.kMaximize
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = a.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = a.indices.astype(np.int32)
-    lp.a_matrix_.value_ = a.data
+    lp.a_matrix_.start_ = starts_csc
+    lp.a_matrix_.index_ = row[order_c].astype(np.int32)
+    lp.a_matrix_.value_ = np.ones(col.size)
     lp.a_matrix_.num_col_ = nnz
-    lp.a_matrix_.num_row_ = a.shape[0]
+    lp.a_matrix_.num_row_ = n_rows
     lp.integrality_ = [highspy.HighsVarType.kInteger] * nnz
 
     h = _highs()
     h.clearModel()
     h.passModel(lp)
-    h.run()
-    status = h.getModelStatus()
-    if status != highspy.HighsModelStatus.kOptimal:
-        raise ProjectionError(f"HiGHS did not find an optimal matching: {h.modelStatusToString(status)}")
-    x = np.asarray(h.getSolution().col_value) > 0.5
+    x = _run(h)
+    # Stage 2 (ties): among solutions within TIE_TOL of the optimum, prefer greedy-order entries
+    # lexicographically: weight 2^-rank makes containing entry k worth more than all later entries together.
+    best = float(vals[x].sum())
+    idx = np.arange(nnz, dtype=np.int32)
+    h.addRow(best - TIE_TOL, highspy.kHighsInf, nnz, idx, vals)
+    h.changeColsCost(nnz, idx, np.exp2(-np.minimum(rank, 60.0)))
+    x = _run(h)
     chosen = np.flatnonzero(x)
     chosen = chosen[np.lexsort((cols[chosen], rows[chosen]))]
     return [(int(rows[k]), int(cols[k]), float(vals[k])) for k in chosen]
