@@ -100,3 +100,12 @@ def test_params_identify_model_and_settings(encoder: Path) -> None:
     b = EmbeddingAligner(model=str(encoder), layer=1, method="inter").params()
     assert a["method"] == "inter" and a["layer"] == 2 and a["model_id"] == b["model_id"]
     assert a != b
+
+
+def test_grid_matches_single_layer_runs(encoder: Path) -> None:
+    grid = list(EmbeddingAligner(model=str(encoder), layer=3).align_grid(PAIRS, [1, 3], ["inter", "softmax"]))
+    for layer in (1, 3):
+        single = list(EmbeddingAligner(model=str(encoder), layer=layer, method="inter").align(PAIRS))
+        assert [g[(layer, "inter")] for g in grid] == single
+    with pytest.raises(ValueError, match="must lie in"):
+        list(EmbeddingAligner(model=str(encoder), layer=1).align_grid(PAIRS, [2], ["inter"]))

@@ -240,11 +240,17 @@ class EmbeddingAligner:
         return out
 
     # --------------------------------------------------------------------------------------------- encoding
-    def _encode(self, seqs: list[list[int]]) -> list[np.ndarray]:
-        """Hidden states (float32, special tokens removed) of layer ``self.layer`` for each id sequence."""
+    def _encode(
+        self, seqs: list[list[int]], layers: Sequence[int] | None = None
+    ) -> dict[int, list[np.ndarray]]:
+        """Hidden states (float32, special tokens removed) per requested layer (default ``self.layer``)."""
         import torch
 
-        out: list[np.ndarray] = [np.zeros((0, 0), dtype=np.float32)] * len(seqs)
+        wanted = list(layers) if layers is not None else [self.layer]
+        if max(wanted) > self.layer or min(wanted) < 0:
+            raise ValueError(f"layers {wanted} must lie in [0, {self.layer}] (the aligner's layer)")
+        empty = np.zeros((0, 0), dtype=np.float32)
+        out: dict[int, list[np.ndarray]] = {k: [empty] * len(seqs) for k in wanted}
         order = sorted((i for i in range(len(seqs)) if seqs[i]), key=lambda i: len(seqs[i]))
         pre, suf = self._prefix, self._suffix
         start = 0
@@ -266,15 +272,17 @@ class EmbeddingAligner:
                     ids[row, : len(full)] = torch.tensor(full, dtype=torch.long)
                     mask[row, : len(full)] = 1
                 ids, mask = ids.to(self.device), mask.to(self.device)
-                if self._use_last_hidden:
-                    hidden = self._model(input_ids=ids, attention_mask=mask).last_hidden_state
+                if self._use_last_hidden and wanted == [self.layer]:
+                    states = {self.layer: self._model(input_ids=ids, attention_mask=mask).last_hidden_state}
                 else:
-                    hidden = self._model(
+                    all_states = self._model(
                         input_ids=ids, attention_mask=mask, output_hidden_states=True
-                    ).hidden_states[self.layer]
-                hidden_np = hidden.float().cpu().numpy()
-                for row, i in enumerate(batch):
-                    out[i] = hidden_np[row, len(pre) : len(pre) + len(seqs[i])].copy()
+                    ).hidden_states
+                    states = {k: all_states[k] for k in wanted}
+                for k, hidden in states.items():
+                    hidden_np = hidden.float().cpu().numpy()
+                    for row, i in enumerate(batch):
+                        out[k][i] = hidden_np[row, len(pre) : len(pre) + len(seqs[i])].copy()
                 self.stats["forward_batches"] += 1
                 start = end
         return out
@@ -315,7 +323,7 @@ class EmbeddingAligner:
         for chunk in chunked(pairs, batch_size):
             sents = [s for pair in chunk for s in pair]
             tokenized = self._subword_ids(sents)
-            vectors = self._encode([ids for ids, _ in tokenized])
+            vectors = self._encode([ids for ids, _ in tokenized])[self.layer]
             for k in range(len(chunk)):
                 (_, xw), (_, yw) = tokenized[2 * k], tokenized[2 * k + 1]
                 xs, ys = vectors[2 * k], vectors[2 * k + 1]
@@ -326,6 +334,36 @@ class EmbeddingAligner:
                     continue
                 links = self._links(methods, xs, xw, ys, yw)
                 yield {m: Alignment(links[m]) for m in methods}
+
+    def align_grid(
+        self,
+        pairs: Iterable[Pair],
+        layers: Sequence[int],
+        methods: Sequence[str],
+        batch_size: int = DEFAULT_BATCH_SIZE,
+    ) -> Iterator[dict[tuple[int, str], Alignment]]:
+        """Alignments for every ``(layer, method)`` from one forward pass per batch (layer and method studies).
+
+        Every layer must be at most the aligner's own ``layer`` (the stack is cut there).
+        """
+        methods = [canonical_method(m) for m in methods]
+        self.load()
+        for chunk in chunked(pairs, batch_size):
+            sents = [s for pair in chunk for s in pair]
+            tokenized = self._subword_ids(sents)
+            by_layer = self._encode([ids for ids, _ in tokenized], layers)
+            for k in range(len(chunk)):
+                (_, xw), (_, yw) = tokenized[2 * k], tokenized[2 * k + 1]
+                self.stats["pairs"] += 1
+                result: dict[tuple[int, str], Alignment] = {}
+                for layer in layers:
+                    if len(xw) == 0 or len(yw) == 0:
+                        result.update({(layer, m): Alignment() for m in methods})
+                        continue
+                    vec = by_layer[layer]
+                    links = self._links(methods, vec[2 * k], xw, vec[2 * k + 1], yw)
+                    result.update({(layer, m): Alignment(links[m]) for m in methods})
+                yield result
 
     def align(self, pairs: Iterable[Pair], batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[Alignment]:
         """Yield one alignment per ``(source tokens, target tokens)`` pair, in order, links ``(src, tgt)``."""
