@@ -5,7 +5,8 @@ order that defines greedy tie-breaking: **start ascending, then end ascending**.
 
 * :class:`NgramCandidates` — every contiguous span of at most ``max_len`` tokens, except spans containing an
   excluded token (default ``{"!", "?"}``, as in the paper); ``trim_punct`` also drops spans that begin or end
-  with a punctuation token (beyond the paper). Index arrays are cached per (length, max_len).
+  with a punctuation token, and ``order="length"`` lists shorter candidates first so that score ties go to
+  the shortest span (both beyond the paper). Index arrays are cached per (length, max_len).
 * :class:`NerCandidates` — spans predicted by a tagger on the target sentence, labels ignored, read from
   ``example.meta["candidates"]`` (a list of :class:`Span` or ``(start, end)`` pairs, or an IOB tag list), so
   any tagging stage can provide them; optionally expanded to all their sub-spans.
@@ -83,8 +84,15 @@ class NgramCandidates(CandidateSource):
     name = "ngram"
 
     def __init__(
-        self, max_len: int | None = None, exclude: Iterable[str] = DEFAULT_EXCLUDED, trim_punct: bool = False
+        self,
+        max_len: int | None = None,
+        exclude: Iterable[str] = DEFAULT_EXCLUDED,
+        trim_punct: bool = False,
+        order: str = "start",
     ) -> None:
+        if order not in ("start", "length"):
+            raise ValueError(f"order must be 'start' (paper) or 'length', got {order!r}")
+        self.order = order
         if max_len is not None and max_len < 1:
             raise ValueError("max_len must be >= 1 or None")
         self.max_len = max_len
@@ -103,6 +111,9 @@ class NgramCandidates(CandidateSource):
             if punct.any():
                 ok = ~punct[starts] & ~punct[ends - 1]
                 starts, ends = starts[ok], ends[ok]
+        if self.order == "length":  # ties go to the shortest candidate, then the leftmost
+            perm = np.lexsort((starts, ends - starts))
+            starts, ends = starts[perm], ends[perm]
         return starts + lo, ends + lo
 
 

@@ -22,7 +22,7 @@ from projner.project.base import Projection, Projector, example_links, register_
 from projner.project.candidates import DEFAULT_EXCLUDED, CandidateSource, NerCandidates, NgramCandidates
 from projner.project.exact import exact_entries
 from projner.project.greedy import greedy_entries
-from projner.project.score import dice_score_matrix
+from projner.project.score import coverage_dense, dense_to_csr, dice_score_matrix
 
 Solver = Literal["greedy", "exact"]
 
@@ -49,12 +49,19 @@ class MatchingProjector(Projector):
         min_score: float = 0.0,
         links: str = "single",
         trim_punct: bool = False,
+        order: str = "start",
+        score: str = "dice",
         shortcut: bool = True,
     ) -> None:
+        if score not in ("dice", "coverage"):
+            raise ValueError(f"score must be 'dice' (paper) or 'coverage', got {score!r}")
+        self.score = score
         if isinstance(candidates, CandidateSource):
             self.candidates = candidates
         elif candidates == "ngram":
-            self.candidates = NgramCandidates(max_len=max_len, exclude=exclude, trim_punct=trim_punct)
+            self.candidates = NgramCandidates(
+                max_len=max_len, exclude=exclude, trim_punct=trim_punct, order=order
+            )
         elif candidates == "ner":
             self.candidates = NerCandidates(expand_subspans=expand_subspans)
         else:
@@ -72,6 +79,8 @@ class MatchingProjector(Projector):
             "min_score": min_score,
             "links": links,
             "trim_punct": trim_punct,
+            "order": order,
+            "score": score,
         }
 
     def dense_scores(self, example: ParallelExample) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -93,6 +102,8 @@ class MatchingProjector(Projector):
             return np.zeros((len(ents), 0)), empty, empty
         lo, hi = int(linked[0]), int(linked[-1]) + 1
         starts, ends = self.candidates(example, (lo, hi))
+        if self.score == "coverage":
+            return coverage_dense(links, es, ee, starts, ends), starts, ends
         colcum = np.zeros((len(ents), links.shape[1] + 1))
         np.cumsum(per_entity, axis=1, out=colcum[:, 1:])
         counts = colcum[:, ends] - colcum[:, starts]
@@ -103,6 +114,11 @@ class MatchingProjector(Projector):
         """Sparse CSR Dice matrix (entities × all candidates) with the candidates' start and end arrays."""
         starts, ends = self.candidates(example)
         links = example_links(example, self.links)
+        if self.score == "coverage":
+            ents = example.source_spans
+            es = np.fromiter((s.start for s in ents), dtype=np.int64, count=len(ents))
+            ee = np.fromiter((s.end for s in ents), dtype=np.int64, count=len(ents))
+            return dense_to_csr(coverage_dense(links, es, ee, starts, ends)), starts, ends
         return dice_score_matrix(example.source_spans, starts, ends, links), starts, ends
 
     def project_links(self, example: ParallelExample) -> list[Projection]:
