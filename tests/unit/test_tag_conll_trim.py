@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from projner.core.types import Span
+from projner.tag.spacy_tagger import conll_trim
+
+
+def test_trims_determiner_possessive_and_honorific() -> None:
+    words = "the European Union met Mrs Merkel 's team".split()
+    assert conll_trim(Span(0, 3, "ORG"), words) == Span(1, 3, "ORG")
+    assert conll_trim(Span(4, 7, "PER"), words) == Span(5, 6, "PER")
+
+
+def test_honorifics_only_for_persons_and_empty_spans_dropped() -> None:
+    words = ["President", "Hotel", "the"]
+    assert conll_trim(Span(0, 2, "ORG"), words) == Span(0, 2, "ORG")
+    assert conll_trim(Span(2, 3, "LOC"), words) is None
