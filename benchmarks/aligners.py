@@ -84,7 +84,7 @@ def worker(name: str, n: int | None, out: Path) -> None:
 
 
 def stream_worker(n: int, out: Path) -> None:
-    """Align ``n`` synthetic pairs (random Europarl words, 5-20 tokens) lazily; sample RSS along the way."""
+    """Align ``n`` short synthetic pairs (random Europarl words, 3-8 tokens) lazily; sample RSS along the way."""
     import psutil
 
     from projner.align import get_aligner
@@ -96,7 +96,7 @@ def stream_worker(n: int, out: Path) -> None:
     def gen():  # type: ignore[no-untyped-def]
         rng = random.Random(0)
         for _ in range(n):
-            k = rng.randint(5, 20)
+            k = rng.randint(3, 8)
             yield rng.choices(vocab_s, k=k), rng.choices(vocab_t, k=k + rng.randint(-2, 2))
 
     proc = psutil.Process()
@@ -111,6 +111,58 @@ def stream_worker(n: int, out: Path) -> None:
     out.write_text(
         json.dumps({"samples": samples, "rss_mb": peak_rss_mb(), "links": links}), encoding="utf-8"
     )
+
+
+def select(dataset: str, layers: list[int], methods: list[str], limit: int | None) -> None:
+    """Projection F1 of every (layer, method) of the e5 aligner on a development set (not the final test).
+
+    Source entities are gold; projection uses the toolkit's default projector; F1 is exact-span, PER/ORG/LOC.
+    """
+    from projner import io
+    from projner.align import get_aligner
+    from projner.evaluate.metrics import evaluate_sentences
+    from projner.project import get_projector
+    from projner.project.pipeline import (
+        DEFAULT_PROJECTOR,
+        DEFAULT_PROJECTOR_PARAMS,
+        build_examples,
+        keep_labels,
+        projected_sentence,
+    )
+    from projner.utils.paths import data_root
+
+    root = data_root(required=True)
+    assert root is not None
+    if dataset == "pud-de":
+        src_p, tgt_p = root / "uner-pud" / "en_pud-ud-test.iob2", root / "uner-pud" / "de_pud-ud-test.iob2"
+    elif dataset == "pud-pt":
+        src_p, tgt_p = root / "uner-pud" / "en_pud-ud-test.iob2", root / "uner-pud" / "pt_pud-ud-test.iob2"
+    else:
+        raise SystemExit(f"unknown dataset {dataset}")
+    labels = ["PER", "ORG", "LOC"]
+    src = list(io.read(src_p, repair=True))[:limit]
+    tgt = list(io.read(tgt_p, repair=True))[:limit]
+    gold = [t.with_spans(keep_labels(t.spans, labels)) for t in tgt]
+    aligner = get_aligner("embedding", model="e5-small", layer=max(layers), cache=False)
+    t0 = time.perf_counter()
+    grid = list(
+        aligner.align_grid(((s.tokens, t.tokens) for s, t in zip(src, tgt, strict=True)), layers, methods)
+    )
+    print(f"encoded {len(src)} pairs at layers {layers} in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    print(
+        f"\nProjection F1 (gold source entities, projector {DEFAULT_PROJECTOR} {DEFAULT_PROJECTOR_PARAMS}), {dataset}, "
+        f"{len(src)} pairs, PER/ORG/LOC exact span\n"
+    )
+    print("| layer | " + " | ".join(methods) + " |")
+    print("|---|" + "---|" * len(methods))
+    for layer in layers:
+        row = []
+        for m in methods:
+            proj = get_projector(DEFAULT_PROJECTOR, **DEFAULT_PROJECTOR_PARAMS)
+            exs = build_examples(src, tgt, (g[(layer, m)] for g in grid), labels=labels)
+            pred = [projected_sentence(ex, labels) for ex in proj.project_batch(exs, on_error="report")]
+            row.append(f"{100 * evaluate_sentences(gold, pred).f1:.1f}")
+        print(f"| {layer} | " + " | ".join(row) + " |", flush=True)
 
 
 # ------------------------------------------------------------------------------------------------ driver
@@ -132,10 +184,16 @@ def main() -> None:
     ap.add_argument(
         "--stream", type=int, default=20000, help="Synthetic pairs for the streaming check (0 = skip)."
     )
+    ap.add_argument("--select", help="Layer/method selection on a dev set instead: pud-de or pud-pt.")
+    ap.add_argument("--layers", nargs="+", type=int, default=[6, 7, 8, 9, 10])
+    ap.add_argument("--methods", nargs="+", default=["itermax", "inter", "mwmf", "softmax"])
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--stream-worker", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.select:
+        select(args.select, args.layers, args.methods, args.pairs)
+        return
     if args.worker:
         worker(args.worker, args.pairs, args.result)
         return
