@@ -152,7 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         "--combine", default="", help="aligner list combined by mean links, e.g. e5-itermax+eflomal"
     )
     ap.add_argument("--align-only", action="store_true")
-    ap.add_argument("--confidence", default="greedy-10", help="projector whose confidence filter is reported")
+    ap.add_argument(
+        "--confidence", default="greedy-10,fusion-10", help="projectors whose confidence filter is reported"
+    )
     ap.add_argument("--write", default=None, help="append the markdown tables to this file")
     args = ap.parse_args(argv)
 
@@ -195,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
                 )  # fmt: skip
                 print(f"{spec:16s} {ali_name:22s} {pname:22s} P {p:5.1f} R {r:5.1f} F1 {f:5.1f}  {sps:8.0f} sent/s"
                       + (f"  FAILED {failed}" if failed else ""))  # fmt: skip
-                if pname == args.confidence:
+                if pname in args.confidence.split(","):
                     for thr in (0.5, 0.7, 0.9):
                         cp, cr, cf, n = score(done, thr)
                         conf_rows.append(

@@ -186,3 +186,47 @@ def test_trim_punct_candidates() -> None:
     )
     assert MatchingProjector().project(ex) == [Span(1, 4, "ORG")]
     assert MatchingProjector(trim_punct=True).project(ex) == [Span(2, 3, "ORG")]
+
+
+def test_coverage_score_and_length_order() -> None:
+    from projner.project.score import coverage_dense
+
+    # Entity "Kori Schulman" ([0,2)); "Kori" is also linked to the title word before it (target 0).
+    links = np.zeros((2, 3))
+    links[0, [0, 1]] = 1
+    links[1, 2] = 1
+    starts, ends = np.array([0, 1]), np.array([3, 3])
+    cov = coverage_dense(links, np.array([0]), np.array([2]), starts, ends)
+    assert cov.tolist() == [[1.0, 1.0]]  # plain Dice would give 1.2 vs 1.0 and prefer the title
+    ex = ParallelExample(
+        source=Sentence(["Kori", "Schulman"]),
+        target=Sentence(["Sonderberaterin", "Kori", "Schulman"]),
+        source_spans=[Span(0, 2, "PER")],
+        alignment=Alignment.from_matrix(links > 0),
+    )
+    assert MatchingProjector().project(ex) == [Span(0, 3, "PER")]
+    assert MatchingProjector(score="coverage", order="length").project(ex) == [Span(1, 3, "PER")]
+
+
+def test_link_combination_modes() -> None:
+    from projner.project.base import example_links
+
+    ex = _example(
+        2, 2, [(0, 0)], [Span(0, 1, "X")], alignments=[Alignment([(0, 0)]), Alignment([(0, 0), (1, 1)])]
+    )
+    assert example_links(ex, "mean").tolist() == [[1.0, 0.0], [0.0, 0.5]]
+    assert example_links(ex, "union").tolist() == [[1.0, 0.0], [0.0, 1.0]]
+    assert example_links(ex, "intersection").tolist() == [[1.0, 0.0], [0.0, 0.0]]
+    assert example_links(ex, "single").tolist() == [[1.0, 0.0], [0.0, 0.0]]
+    with pytest.raises(ValueError):
+        example_links(ex, "max")
+
+
+def test_fusion_agree_mode_keeps_only_agreed_spans() -> None:
+    from projner.project.fusion import FusionProjector
+
+    # Two-word entity aligned to one target word: the heuristic's length filter drops it, matching keeps it.
+    ex = _example(2, 3, [(0, 1), (1, 1)], [Span(0, 2, "PER")])
+    assert FusionProjector().project(ex) == [Span(1, 2, "PER")]
+    assert FusionProjector().project(ex)[0].score == pytest.approx(2 * 2 / 3 * 0.5)  # disagreement halves it
+    assert FusionProjector(mode="agree").project(ex) == []
