@@ -1,0 +1,295 @@
+"""Model transfer vs translate-test vs translate-train vs supervised, on MasakhaNER2 lug/tsn test (issue 7).
+
+    .venv/bin/python benchmarks/transfer.py --models crf                        # CRF cells + translate-test
+    .venv/bin/python benchmarks/transfer.py --models e5-small --seeds 1,2,3 --max-steps 300
+    .venv/bin/python benchmarks/transfer.py --report-only                       # print the table from the JSON
+
+Cells (PER/ORG/LOC scored with seqeval; gold DATE becomes O on both sides, "DATE ignored"):
+
+(a) model transfer    train on WikiANN en train, tag the target test split directly;
+(b) translate-test    ``projner translate-test --target masakhaner2:L:test --translator mafand`` (MAFAND human
+                      English, spaCy tagger, default aligner e5-itermax + default projector) — its F1;
+(c) translate-train   the MAFAND English of the MasakhaNER2 *train* sentences, tagged by spaCy, projected onto the
+                      gold train tokens (gold tags ignored) by the same aligner/projector; train on that;
+(d) supervised        train on the gold train split (DATE → O): the in-language upper bound.
+
+Every trained cell uses the same model and budget (no dev set, no early stopping: a fixed number of CRF
+iterations / neural steps). Results are appended to ``<cache>/benchmarks/transfer/results.json`` after each cell,
+so an interrupted run resumes where it stopped; models and projected data stay in the cache, not in the repo.
+``--fresh-cache`` runs every cached stage (spaCy tags, alignments, projections) from scratch in a new cache root
+(sharing only the converted encoder), so the times are cold-cache times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("PROJNER_NO_PROGRESS", "1")
+
+TYPES = ["PER", "ORG", "LOC"]
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _say(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def _fresh_cache() -> Path:
+    """A new cache root sharing only the converted models (so stage times are cold)."""
+    from projner.utils.paths import cache_dir
+
+    models = cache_dir("models")
+    root = cache_dir("benchmarks", "transfer", f"cold-{time.strftime('%Y%m%d-%H%M%S')}")
+    (root / "models").symlink_to(models, target_is_directory=True)
+    os.environ["PROJNER_CACHE"] = str(root)
+    return root
+
+
+def _load(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text()) if path.exists() else {"cells": {}, "data": {}}
+
+
+def _save(path: Path, results: dict[str, Any]) -> None:
+    from projner.utils.atomic import atomic_write_text
+
+    atomic_write_text(path, json.dumps(results, indent=2) + "\n")
+
+
+def translate_train_data(lang: str, out_dir: Path) -> tuple[list[Any], dict[str, Any]]:
+    """Cell (c)'s training data: MAFAND English of the train split → spaCy → align → project onto gold tokens."""
+    from projner import io
+    from projner.core.types import Sentence
+    from projner.data.registry import masakhaner2_to_mafand
+    from projner.evaluate import evaluate_sentences
+    from projner.pipeline.translate_test import TranslateTestOptions, build_source_side
+    from projner.pipeline.translate_train import (
+        TranslateTrainOptions,
+        project_training_data,
+        write_training_set,
+    )
+
+    w0, c0 = time.perf_counter(), time.process_time()
+    gold = list(io.read(f"masakhaner2:{lang}:train"))
+    english = masakhaner2_to_mafand(lang, "train")
+    covered, words, spans = build_source_side(english, TranslateTestOptions(from_lang=lang, tagger="spacy"))
+    t_tag = time.perf_counter() - w0
+    src_words: list[list[str]] = [[] for _ in gold]
+    src_spans: list[list[Any]] = [[] for _ in gold]
+    for i, w, s in zip(covered, words, spans, strict=True):
+        src_words[i], src_spans[i] = w, s
+    sources = [Sentence(w, id=g.id, lang="en") for w, g in zip(src_words, gold, strict=True)]
+    targets = [g.tokens if english[i] else None for i, g in enumerate(gold)]
+    opts = TranslateTrainOptions(target_lang=lang, labels=tuple(TYPES))
+    out = project_training_data(sources, src_spans, targets, opts)
+    wall, cpu = time.perf_counter() - w0, time.process_time() - c0
+    path = out_dir / f"translate-train-{lang}.conll"
+    write_training_set(out, str(path), "conll")
+    # how good are the projected training labels? (gold tags of the same sentences; DATE ignored)
+    by_index = {int(s.meta["source_index"]): s for s in out.sentences}
+    kept_gold = [gold[i] for i in sorted(by_index)]
+    quality = evaluate_sentences(kept_gold, [by_index[i] for i in sorted(by_index)], ignore=["DATE"])
+    info = {
+        "path": str(path),
+        "counts": out.counts(),
+        "summary": out.summary(),
+        "wall_seconds": round(wall, 1),
+        "cpu_seconds_main_process": round(cpu, 1),
+        "tag_wall_seconds": round(t_tag, 1),
+        "projected_label_f1_vs_gold": round(float(quality.to_dict()["f1"]), 4),
+    }
+    return out.sentences, info
+
+
+def translate_test_cell(lang: str, out_dir: Path) -> dict[str, Any]:
+    """Cell (b): run the lead's command and read its F1 from the JSON report."""
+    out, rep = out_dir / f"translate-test-{lang}.conll", out_dir / f"translate-test-{lang}.json"
+    cmd = [str(REPO / ".venv" / "bin" / "projner"), "translate-test", "--target", f"masakhaner2:{lang}:test",
+           "--translator", "mafand", "-o", str(out), "--report", str(rep)]  # fmt: skip
+    w0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=os.environ.copy())
+    wall = time.perf_counter() - w0
+    if proc.returncode != 0:
+        raise RuntimeError(f"translate-test failed: {proc.stderr[-2000:]}")
+    ev = json.loads(rep.read_text())["evaluation"]
+    return {
+        "command": f"projner translate-test --target masakhaner2:{lang}:test --translator mafand -o OUT",
+        "f1": ev["f1"],
+        "evaluation": ev,
+        "wall_seconds": round(wall, 1),
+        "summary": proc.stdout.splitlines()[0] if proc.stdout else "",
+    }
+
+
+def _f1(ev: dict[str, Any]) -> float:
+    """Micro F1 in percent from a ``projner translate-test`` evaluation report (fractions there)."""
+    return 100 * float(ev["f1"])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--langs", default="lug,tsn")
+    ap.add_argument("--models", default="crf", help="comma list: crf, e5-small")
+    ap.add_argument(
+        "--seeds", default="1,2,3", help="seeds for neural cells (the CRF is deterministic: 1 run)"
+    )
+    ap.add_argument("--cells", default="a,b,c,d")
+    ap.add_argument("--en-train", type=int, default=0, help="WikiANN en training sentences (0: all 20k)")
+    ap.add_argument("--epochs", type=int, default=1, help="neural epochs (cap)")
+    ap.add_argument("--max-steps", type=int, default=300, help="neural optimizer steps (cap; batch 16)")
+    ap.add_argument("--crf-iterations", type=int, default=100)
+    ap.add_argument(
+        "--results", default=None, help="results JSON (default: <cache>/benchmarks/transfer/results.json)"
+    )
+    ap.add_argument(
+        "--fresh-cache", action="store_true", help="cold stage caches (for honest pipeline times)"
+    )
+    ap.add_argument("--report-only", action="store_true")
+    args = ap.parse_args()
+
+    from projner.utils.paths import cache_dir, data_root
+
+    results_path = (
+        Path(args.results) if args.results else cache_dir("benchmarks", "transfer") / "results.json"
+    )
+    results = _load(results_path)
+    if args.report_only:
+        print(render(results))
+        return 0
+    root = data_root()
+    wikiann = root / "wikiann-panx" / "en" if root else None
+    if (
+        root is None
+        or not (root / "masakhaner2").is_dir()
+        or wikiann is None
+        or not (wikiann / "train").is_file()
+    ):
+        print(f"skipped: data not found under {root}")
+        return 0
+    if args.fresh_cache:
+        _say(f"fresh cache root {_fresh_cache()}")
+    out_dir = cache_dir("benchmarks", "transfer")
+    langs = args.langs.split(",")
+    cells = set(args.cells.split(","))
+
+    from projner import io
+    from projner.core.types import Sentence
+    from projner.ner import TrainConfig
+    from projner.pipeline.transfer import train_and_test
+
+    tests = {lang: list(io.read(f"masakhaner2:{lang}:test")) for lang in langs}
+    if "b" in cells:
+        for lang in langs:
+            key = f"b|translate-test|{lang}"
+            if key not in results["cells"] or args.fresh_cache:
+                _say(f"(b) translate-test {lang}")
+                results["cells"][key] = translate_test_cell(lang, out_dir)
+                _save(results_path, results)
+    train_sets: dict[str, list[Sentence]] = {}
+    if "c" in cells:
+        for lang in langs:
+            _say(f"(c) building translate-train data for {lang}")
+            train_sets[f"c|{lang}"], info = translate_train_data(lang, out_dir)
+            results["data"][f"translate-train|{lang}"] = info
+            _save(results_path, results)
+            _say(info["summary"])
+    if "d" in cells:
+        for lang in langs:
+            train_sets[f"d|{lang}"] = list(io.read(f"masakhaner2:{lang}:train"))
+    if "a" in cells:
+        en = list(io.read(wikiann / "train"))
+        train_sets["a|en"] = en[: args.en_train] if args.en_train else en
+
+    for model in args.models.split(","):
+        crf = model == "crf"
+        seeds = [int(s) for s in args.seeds.split(",")][: 1 if crf else None]
+        budget = (
+            f"{args.crf_iterations} L-BFGS iterations"
+            if crf
+            else f"{args.epochs} epoch(s), <= {args.max_steps} steps x 16"
+        )
+        for seed in seeds:
+            for name, train in train_sets.items():
+                cell, lang = name.split("|")
+                key = f"{cell}|{model}|{lang}|{seed}"
+                if key in results["cells"]:
+                    continue
+                targets = {lg: tests[lg] for lg in (langs if lang == "en" else [lang])}
+                config = TrainConfig(model=model, seed=seed, epochs=args.epochs, patience=0, threads=2,
+                                     max_steps=args.crf_iterations if crf else args.max_steps)  # fmt: skip
+                _say(f"({cell}) {model} seed {seed}: train on {len(train)} sentences [{name}]")
+                res = train_and_test(train, targets, out_dir / "models" / key.replace("|", "-"), config,
+                                     log=lambda m: _say(f"    {m}"))  # fmt: skip
+                results["cells"][key] = {
+                    "model": model,
+                    "seed": seed,
+                    "budget": budget,
+                    "train_sentences": res.train_sentences,
+                    "train_wall": res.train_wall,
+                    "train_cpu": res.train_cpu,
+                    "predict_wall": res.predict_wall,
+                    "f1": {lg: round(100 * res.f1(lg), 2) for lg in targets},
+                    "scores": res.scores,
+                }
+                _save(results_path, results)
+                _say(f"    F1 {results['cells'][key]['f1']}  train {res.train_wall:.0f} s")
+    print(render(results))
+    return 0
+
+
+def _mean_sd(xs: list[float]) -> str:
+    if not xs:
+        return "—"
+    if len(xs) == 1:
+        return f"{xs[0]:.1f}"
+    return f"{statistics.mean(xs):.1f} ± {statistics.stdev(xs):.1f}"
+
+
+def render(results: dict[str, Any]) -> str:
+    """One table: cell × model rows, F1 per language (mean ± sd over seeds), runs, train/predict seconds."""
+    cells = results.get("cells", {})
+    langs = sorted({k.split("|")[-1] for k in cells if k.startswith("b|")} | {
+        lg for v in cells.values() if isinstance(v, dict) for lg in v.get("f1", {})
+    })  # fmt: skip
+    names = {"a": "(a) model transfer (WikiANN en)", "b": "(b) translate-test (MAFAND)",
+             "c": "(c) translate-train (MAFAND en → proj.)", "d": "(d) supervised (gold train)"}  # fmt: skip
+    header = (
+        f"{'cell':42} {'model':9} "
+        + " ".join(f"{lg + ' F1':>13}" for lg in langs)
+        + f" {'runs':>4} {'train s':>10} {'predict s':>9}"
+    )
+    lines = [header, "-" * len(header)]
+    for cell in "abcd":
+        if cell == "b":
+            row = [cells.get(f"b|translate-test|{lg}") for lg in langs]
+            if any(row):
+                f1s = " ".join(f"{_f1(r['evaluation']) if r else float('nan'):>13.1f}" for r in row)
+                secs = "/".join(f"{r['wall_seconds']:.0f}" for r in row if r)
+                lines.append(f"{names[cell]:42} {'spaCy':9} {f1s} {'1':>4} {'—':>10} {secs:>9}")
+            continue
+        models = sorted({v["model"] for k, v in cells.items() if k.startswith(cell + "|")})
+        for model in models:
+            runs = [v for k, v in cells.items() if k.startswith(f"{cell}|{model}|")]
+            per_lang = {lg: [r["f1"][lg] for r in runs if lg in r["f1"]] for lg in langs}
+            seeds = {r["seed"] for r in runs}
+            tw = [r["train_wall"] for r in runs]
+            pw = [s for r in runs for s in r["predict_wall"].values()]
+            f1s = " ".join(f"{_mean_sd(per_lang[lg]):>13}" for lg in langs)
+            lines.append(
+                f"{names[cell]:42} {model:9} {f1s} {len(seeds):>4} {_mean_sd(tw):>10} {_mean_sd(pw):>9}"
+            )
+    for key, info in sorted(results.get("data", {}).items()):
+        lines.append(f"{key}: {info['summary']}; projected-label F1 vs gold {100 * info['projected_label_f1_vs_gold']:.1f}; "
+                     f"built in {info['wall_seconds']:.0f} s")  # fmt: skip
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
