@@ -32,7 +32,9 @@ def project(
     output: Path = typer.Option(
         ..., "-o", "--output", help="Output: target tokens + projected tags (CoNLL)."
     ),
-    aligner: str | None = typer.Option(None, "--aligner", help="Aligner name (default: e5-itermax)."),
+    aligner: str | None = typer.Option(
+        None, "--aligner", help="Aligner name (default: e5-inter, the projection default)."
+    ),
     projector: str | None = typer.Option(
         None, "--projector", help="Projector name (default: the offline default)."
     ),
@@ -89,7 +91,8 @@ def project(
                 f"{len(links)} alignment lines for {len(src_sents)} sentence pairs", str(alignments)
             )
     else:
-        from projner.align import DEFAULT_ALIGNER, get_aligner
+        from projner.align import get_aligner
+        from projner.project.pipeline import DEFAULT_ALIGNER
 
         al = get_aligner(aligner or DEFAULT_ALIGNER)
         pairs = [(s.tokens, t.tokens) for s, t in zip(src_sents, tgt_sents, strict=True)]

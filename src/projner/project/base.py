@@ -17,7 +17,7 @@ entities that were projected; it lets users keep only the most trustworthy proje
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
@@ -139,16 +139,20 @@ def link_matrix(
     return m
 
 
-LINK_MODES = ("single", "mean", "union", "intersection")
+LINK_MODES = ("single", "mean", "union", "intersection", "weighted")
 
 
-def example_links(example: ParallelExample, mode: str = "single") -> np.ndarray:
+def example_links(
+    example: ParallelExample, mode: str = "single", weights: Sequence[float] | None = None
+) -> np.ndarray:
     """The example's float link matrix.
 
     ``"single"`` uses ``example.alignment``. The other modes combine the alignments listed in
     ``example.meta["alignments"]`` (e.g. an embedding aligner and eflomal): ``"mean"`` averages their 0/1
     matrices (a link both aligners agree on weighs 1, a link only one proposes 0.5), ``"union"`` and
-    ``"intersection"`` are the usual set operations. Without ``meta["alignments"]`` every mode is ``"single"``.
+    ``"intersection"`` are the usual set operations, ``"weighted"`` sums them with ``weights`` (e.g.
+    ``[1, 0.01]``: the second alignment only matters for words the first leaves unlinked). Without
+    ``meta["alignments"]`` every mode is ``"single"``.
     """
     n_src, n_tgt = len(example.source.tokens), len(example.target.tokens)
     assert example.alignment is not None
@@ -171,6 +175,10 @@ def example_links(example: ParallelExample, mode: str = "single") -> np.ndarray:
         return stack.max(axis=0)
     if mode == "intersection":
         return stack.min(axis=0)
+    if mode == "weighted":
+        if weights is None or len(weights) != len(mats):
+            raise ValueError(f"link mode 'weighted' needs one weight per alignment ({len(mats)})")
+        return np.tensordot(np.asarray(weights, dtype=np.float64), stack, axes=1)
     raise ValueError(f"unknown link mode {mode!r}; choose one of {', '.join(LINK_MODES)}")
 
 

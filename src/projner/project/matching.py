@@ -11,7 +11,7 @@ avoids building a SciPy object per sentence on the hot path.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
 import numpy as np
@@ -48,6 +48,7 @@ class MatchingProjector(Projector):
         expand_subspans: bool = False,
         min_score: float = 0.0,
         links: str = "single",
+        link_weights: Sequence[float] | None = None,
         trim_punct: bool = False,
         order: str = "start",
         score: str = "dice",
@@ -72,12 +73,14 @@ class MatchingProjector(Projector):
         self.min_score = min_score
         self.shortcut = shortcut
         self.links = links
+        self.link_weights = list(link_weights) if link_weights is not None else None
         self.params = {
             "candidates": getattr(self.candidates, "name", str(candidates)),
             "solver": solver,
             "max_len": max_len,
             "min_score": min_score,
             "links": links,
+            "link_weights": self.link_weights,
             "trim_punct": trim_punct,
             "order": order,
             "score": score,
@@ -92,7 +95,7 @@ class MatchingProjector(Projector):
         ents = example.source_spans
         es = np.fromiter((s.start for s in ents), dtype=np.int64, count=len(ents))
         ee = np.fromiter((s.end for s in ents), dtype=np.int64, count=len(ents))
-        links = example_links(example, self.links)
+        links = example_links(example, self.links, self.link_weights)
         rowcum = np.zeros((links.shape[0] + 1, links.shape[1]))
         np.cumsum(links, axis=0, out=rowcum[1:])
         per_entity = rowcum[ee] - rowcum[es]  # (E, n_tgt): links of each entity to each target word
@@ -113,7 +116,7 @@ class MatchingProjector(Projector):
     def score_matrix(self, example: ParallelExample) -> tuple[sparse.csr_array, np.ndarray, np.ndarray]:
         """Sparse CSR Dice matrix (entities × all candidates) with the candidates' start and end arrays."""
         starts, ends = self.candidates(example)
-        links = example_links(example, self.links)
+        links = example_links(example, self.links, self.link_weights)
         if self.score == "coverage":
             ents = example.source_spans
             es = np.fromiter((s.start for s in ents), dtype=np.int64, count=len(ents))
