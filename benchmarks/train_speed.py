@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/train_speed.py --skip-neural        # CRF only (about a minute)
 
 Reads ``<data>/wikiann-panx/en/{train,dev,test}`` in place (skips when absent); models go to the projner cache.
-Prints one table: wall seconds, CPU seconds (all threads; the machine is shared, so wall time depends on load),
+Also reports the 1-minute load average before and after each run: other processes on the
+machine inflate wall time. Prints one table: wall seconds, CPU seconds (all threads; the machine is shared, so wall time depends on load),
 sentences per second and seqeval F1 (PER/ORG/LOC) on the test slice.
 """
 
@@ -72,8 +73,13 @@ def main() -> int:
         test = _read(folder / "test", n_test)
         src = describe_file(folder / "train", len(train))
         out = out_root / f"{kind}-{n_train}"
+        load0 = os.getloadavg()[0]
         print(f"[{kind}] training on {len(train)} sentences ...", file=sys.stderr, flush=True)
-        model, tw, tc = _timed(lambda: train_model(train, out, config, dev=dev, train_source=src))
+
+        def log(msg: str) -> None:
+            print(f"[{kind}] {msg}", file=sys.stderr, flush=True)
+
+        model, tw, tc = _timed(lambda: train_model(train, out, config, dev=dev, train_source=src, log=log))
         loaded = NerModel.load(out, threads=args.threads)
         print(f"[{kind}] predicting {len(test)} test sentences ...", file=sys.stderr, flush=True)
         _, pw, pc = _timed(lambda: loaded.predict([s.tokens for s in test]))
@@ -81,6 +87,7 @@ def main() -> int:
         rows.append(
             {
                 "model": kind,
+                "load avg": f"{load0:.1f}→{os.getloadavg()[0]:.1f}",
                 "train sents": len(train),
                 "epochs": model.card.get("epochs_run") or "-",
                 "train wall s": round(tw, 1),

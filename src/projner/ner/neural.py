@@ -271,7 +271,7 @@ def train_neural(
     import torch
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
-    from projner.utils.progress import make_progress
+    from projner.utils.progress import make_progress, progress_enabled
 
     say = log or (lambda _m: None)
     if config.threads:
@@ -324,6 +324,7 @@ def train_neural(
         f"{total} steps, {n_trainable:,} trainable parameters"
     )
 
+    every = max(1, total // 10)  # without a progress bar (logs, CI) report ten times per run
     history: list[dict[str, Any]] = []
     best_f1, best_epoch, best_state = -1.0, 0, None
     since_best = 0
@@ -349,6 +350,12 @@ def train_neural(
                     advance=1,
                     description=f"epoch {epoch}/{config.epochs} loss {np.mean(losses[-50:]):.3f}",
                 )
+                if not progress_enabled() and (step % every == 0 or step == total):
+                    el = time.perf_counter() - t0
+                    say(
+                        f"step {step}/{total} loss {np.mean(losses[-50:]):.4f} "
+                        f"{el:.0f} s elapsed, ~{el / step * (total - step):.0f} s to go (excl. evaluation)"
+                    )
                 if step >= total:
                     break
             entry: dict[str, Any] = {
