@@ -79,4 +79,4 @@ def get_tagger(name: str, **kwargs: Any) -> Tagger:
 
 
 def _load_builtins() -> None:
-    from projner.tag import gold, hf, spacy_tagger  # noqa: F401
+    from projner.tag import consistency, en_ner, ensemble, gold, hf, lexicon, spacy_tagger  # noqa: F401

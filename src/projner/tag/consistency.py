@@ -1,0 +1,179 @@
+"""Batch-level label consistency on top of a source tagger (``consistent``): one name, one type.
+
+Why: on MAFAND English the spaCy mirror tags the same name with different types in different sentences (in the lug
+dev English "Uganda" is ORG 57 times and LOC 66 times; "Binaisa" ORG 27, PER 4) and misses occurrences it tags
+elsewhere ("Museveni" untagged or NORP in a third of its mentions). News text names the same entities over and over,
+so the batch itself is evidence: each mention is re-typed with the majority type of its surface string over the
+batch, and untagged mentions of a string that is usually an entity get that entity's type (label propagation).
+This is the classic document-level consistency idea (e.g. Krishnan & Manning 2006), applied per ``tag()`` call —
+pipelines call ``tag`` in chunks (translate-test: 256 sentences), so the evidence is the chunk, not one sentence.
+
+Rules (all counts over the batch, string = exact word tuple):
+
+* votes: every PER/ORG/LOC span votes for its type on its string; a multi-word PER span also votes PER on its last
+  word (the surname, as in "Yoweri Museveni" … "Museveni");
+* re-type: a span (also a MISC span, e.g. NORP "Museveni") whose string has at least ``min_votes`` votes takes the
+  string's majority type when that type has more than ``majority`` of the votes;
+* propagate: an untagged, capitalised occurrence of a string with a re-typing majority is tagged with it, when the
+  string is tagged in at least ``min_tagged_ratio`` of its occurrences (longest strings first, never overlapping
+  an existing span).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from projner.core.types import Span
+from projner.tag.base import SentenceLike, Tagger, register_tagger, words_of
+
+TYPES = ("PER", "ORG", "LOC")
+
+
+def _majority(votes: Counter[str], min_votes: int, majority: float) -> str | None:
+    total = sum(votes.values())
+    if total < min_votes:
+        return None
+    label, n = max(sorted(votes.items()), key=lambda kv: kv[1])
+    return label if n / total > majority else None
+
+
+def make_consistent(
+    words: Sequence[Sequence[str]],
+    spans: Sequence[Sequence[Span]],
+    min_votes: int = 2,
+    majority: float = 0.5,
+    retype: bool = True,
+    propagate: bool = True,
+    min_tagged_ratio: float = 0.5,
+    surname: bool = True,
+) -> list[list[Span]]:
+    """Re-type and propagate spans over a batch of sentences (pure function; see module doc)."""
+    votes: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    for w, ss in zip(words, spans, strict=True):
+        for s in ss:
+            if s.label not in TYPES:
+                continue
+            votes[tuple(w[s.start : s.end])][s.label] += 1
+            if surname and s.label == "PER" and s.end - s.start >= 2 and w[s.end - 1][:1].isupper():
+                votes[(w[s.end - 1],)]["PER"] += 1
+    decided = {k: lab for k, v in votes.items() if (lab := _majority(v, min_votes, majority)) is not None}
+    out: list[list[Span]] = []
+    for w, ss in zip(words, spans, strict=True):
+        cur = []
+        for s in ss:
+            lab = decided.get(tuple(w[s.start : s.end])) if retype else None
+            cur.append(Span(s.start, s.end, lab, s.score) if lab else s)
+        out.append(cur)
+    if not propagate or not decided:
+        return out
+    # how often each decided string occurs at all, and how often as a span
+    by_len: dict[int, set[tuple[str, ...]]] = defaultdict(set)
+    for k in decided:
+        if all(x[:1].isupper() for x in k):
+            by_len[len(k)].add(k)
+    occurrences: Counter[tuple[str, ...]] = Counter()
+    tagged: Counter[tuple[str, ...]] = Counter()
+    for w, ss in zip(words, out, strict=True):
+        for n, keys in by_len.items():
+            for i in range(len(w) - n + 1):
+                key = tuple(w[i : i + n])
+                if key in keys:
+                    occurrences[key] += 1
+        for s in ss:
+            tagged[tuple(w[s.start : s.end])] += 1
+    ok = {k for k in occurrences if tagged[k] / occurrences[k] >= min_tagged_ratio}
+    for w, ss in zip(words, out, strict=True):
+        for n in sorted(by_len, reverse=True):
+            for i in range(len(w) - n + 1):
+                key = tuple(w[i : i + n])
+                if key in ok and key in by_len[n]:
+                    new = Span(i, i + n, decided[key])
+                    if not any(new.overlaps(s) for s in ss):
+                        ss.append(new)
+        ss.sort()
+    return out
+
+
+@register_tagger("consistent")
+class ConsistentTagger(Tagger):
+    """``inner`` tagger (default ``spacy``) + batch-level re-typing and propagation (:func:`make_consistent`)."""
+
+    name = "consistent"
+
+    def __init__(
+        self,
+        inner: str | Tagger = "spacy",
+        min_votes: int = 2,
+        majority: float = 0.5,
+        retype: bool = True,
+        propagate: bool = True,
+        min_tagged_ratio: float = 0.5,
+        surname: bool = True,
+        model: str | None = None,
+    ) -> None:
+        from projner.tag.base import get_tagger
+
+        spec = model or inner  # "consistent:<inner>" through get_tagger
+        self.inner = spec if isinstance(spec, Tagger) else get_tagger(spec)
+        self.inner_name = spec if isinstance(spec, str) else spec.name
+        self.settings: dict[str, Any] = {
+            "min_votes": min_votes,
+            "majority": majority,
+            "retype": retype,
+            "propagate": propagate,
+            "min_tagged_ratio": min_tagged_ratio,
+            "surname": surname,
+        }
+
+    def params(self) -> dict[str, Any]:
+        return {"inner": self.inner_name, "inner_params": self.inner.params(), **self.settings}
+
+    def tag(self, sentences: Sequence[SentenceLike]) -> list[list[Span]]:
+        words = [words_of(s) for s in sentences]
+        return make_consistent(words, self.inner.tag(words), **self.settings)
+
+
+# Head words that make a capitalised span an organisation (CoNLL ORG), whatever a small model guesses.
+ORG_WORDS = frozenset(
+    """ltd limited inc co corp corporation company companies plc group holdings industries enterprises authority
+    forces force police army navy ministry council party bank university club fc association union commission
+    committee court parliament government agency foundation trust board services radio television tv news times
+    post airlines airways church school college hospital society institute federation league movement network
+    department office organisation organization assembly congress senate secretariat fund programme program
+    project centre center studios records media brewery breweries alliance front coalition cabinet tribunal
+    bureau team united cooperative sacco academy commission council festival ngo""".split()
+)
+
+
+def looks_like_person(span_words: Sequence[str], org_words: frozenset[str] = ORG_WORDS) -> bool:
+    """1–3 title-case alphabetic words, no acronym, no organisation head word: a name, not an organisation."""
+    if not 1 <= len(span_words) <= 3:
+        return False
+    for w in span_words:
+        core = w.replace("-", "").replace("'", "")
+        if not core.isalpha() or not w[:1].isupper() or w.isupper() or w.lower() in org_words:
+            return False
+    return True
+
+
+def org_names_to_person(
+    words: Sequence[str], spans: Sequence[Span], known: Mapping[str, str] | None = None
+) -> list[Span]:
+    """Re-type ORG spans that :func:`looks_like_person` as PER (spaCy's commonest error on African names).
+
+    ``known`` (word → type, e.g. :class:`projner.tag.lexicon.LexiconTagger` ``.types``) vetoes the change when a
+    word of the span is a known non-person name ("Facebook", "Netflix" are ORG in WikiANN).
+    """
+    out = []
+    for s in spans:
+        ws = words[s.start : s.end]
+        if (
+            s.label == "ORG"
+            and looks_like_person(ws)
+            and not (known and any(known.get(w, "PER") != "PER" for w in ws))
+        ):
+            s = Span(s.start, s.end, "PER", s.score)
+        out.append(s)
+    return out
