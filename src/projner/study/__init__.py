@@ -30,8 +30,8 @@ def run_study(cfg: StudyConfig, out: Path, echo: Callable[[str], None] = print, 
     records = study.load_results()
     meta = {
         "name": cfg.name,
-        "projector": study.projector_name,
-        "aligner": cfg.aligner,
+        "projector": f"{study.projector_name} {study.projector_params}",
+        "aligner": study.aligner_name,
         "encoder": cfg.encoder,
         "n_expected": len(study.cells()),
         "slope_boot": cfg.bootstrap or 200,

@@ -90,7 +90,8 @@ class StudyConfig:
     pool_limit: int | None = None
     """Cap the pool size after deduplication and shuffling (quick runs); ``None`` = all."""
     encoder: str = "e5-small"
-    aligner: str = "e5-itermax"
+    aligner: str | None = None
+    """Embedding aligner of the zero-shot/neural arms; ``None`` = the toolkit's projection default."""
     projector: str | None = None
     """Projector name; ``None`` = the toolkit default (``projner.project.DEFAULT``)."""
     bootstrap: int = 1000

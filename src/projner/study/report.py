@@ -69,6 +69,17 @@ def _xpos(v: int) -> float:
     return 125.0 if v == 0 else float(v)
 
 
+def _label(v: int) -> str:
+    return str(v) if v < 1000 else f"{v / 1000:g}k"
+
+
+def _ticks(ax: object, volumes: set[int]) -> None:
+    vs = sorted(volumes)
+    ax.set_xticks([_xpos(v) for v in vs])  # type: ignore[attr-defined]
+    ax.set_xticklabels([_label(v) for v in vs], rotation=45, fontsize=7)  # type: ignore[attr-defined]
+    ax.minorticks_off()  # type: ignore[attr-defined]
+
+
 def figures(records: Sequence[Record], out: Path) -> list[Path]:
     """F1 vs V per pair and arm (CI bands), and the robustness measures vs V."""
     import matplotlib
@@ -97,8 +108,9 @@ def figures(records: Sequence[Record], out: Path) -> list[Path]:
             hi = [s.ci_high if not math.isnan(s.ci_high) else s.f1_mean + s.f1_sd for s in ss]
             ax.fill_between(xs, lo, hi, color=COLORS[arm], alpha=0.15)
         ax.set_xscale("log", base=2)
+        _ticks(ax, {s.volume for s in summ if s.pair == pair})
         ax.set_title(pair)
-        ax.set_xlabel("V (pool pairs; leftmost = 0)")
+        ax.set_xlabel("V (pool pairs, log scale)")
         ax.set_ylabel("F1")
         ax.grid(alpha=0.3)
     for ax in list(axes.flat)[len(pairs) :]:
@@ -124,12 +136,15 @@ def figures(records: Sequence[Record], out: Path) -> list[Path]:
         axes[0].plot(xs, [r.worst_f1 for r in rs], "o-", color=COLORS[arm], label=arm)
         axes[1].plot(xs, [r.mean_seed_sd for r in rs], "o-", color=COLORS[arm], label=arm)
         axes[2].plot(xs, [r.mean_noise_drop for r in rs], "o-", color=COLORS[arm], label=arm)
+    vols = {int(r.volume_rank[2:]) for r in rob if r.volume_rank != "all"}
     for ax, title in zip(
         axes, ("worst-pair F1", "mean sd over seeds (F1)", "mean noise drop (F1 clean − noisy)"), strict=True
     ):
         ax.set_xscale("log", base=2)
+        if vols:
+            _ticks(ax, vols)
         ax.set_title(title)
-        ax.set_xlabel("V (common grid points; leftmost = 0)")
+        ax.set_xlabel("V (grid points common to all pairs of the arm)")
         ax.grid(alpha=0.3)
     axes[0].legend()
     fig.tight_layout()

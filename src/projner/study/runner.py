@@ -52,14 +52,22 @@ class Cell:
     seed: int
 
 
-def default_projector() -> str:
-    import projner.project as proj
+def default_projector() -> tuple[str, dict[str, Any]]:
+    """The toolkit's offline default projector and its parameters (``projner.project.pipeline``)."""
+    try:
+        from projner.project.pipeline import DEFAULT_PROJECTOR, DEFAULT_PROJECTOR_PARAMS
+    except ImportError:  # pragma: no cover - older checkouts
+        return "greedy", {}
+    return DEFAULT_PROJECTOR, dict(DEFAULT_PROJECTOR_PARAMS)
 
-    for attr in ("DEFAULT", "DEFAULT_PROJECTOR"):
-        name = getattr(proj, attr, None)
-        if isinstance(name, str):
-            return name
-    return "greedy"
+
+def default_aligner() -> str:
+    """The toolkit's offline default embedding aligner for projection."""
+    try:
+        from projner.project.pipeline import DEFAULT_ALIGNER
+    except ImportError:  # pragma: no cover
+        return "e5-itermax"
+    return DEFAULT_ALIGNER
 
 
 class Study:
@@ -71,7 +79,10 @@ class Study:
         self.cells_dir = out / "cells"
         self.cells_dir.mkdir(parents=True, exist_ok=True)
         self.echo = echo
-        self.projector_name = cfg.projector or default_projector()
+        name, params = default_projector()
+        self.projector_name = cfg.projector or name
+        self.projector_params = params if cfg.projector is None else {}
+        self.aligner_name = cfg.aligner or default_aligner()
         self.evals: dict[str, EvalSet] = {}
         self.pools: dict[str, Pool] = {}
 
@@ -142,6 +153,7 @@ class Study:
             "volume": cell.volume,
             "seed": cell.seed,
             "projector": self.projector_name,
+            "projector_params": self.projector_params,
             "noise": asdict(cfg.noise),
             "bootstrap": cfg.bootstrap,
         }
@@ -153,7 +165,7 @@ class Study:
             parts["eval_limit"] = cfg.eval_limit
         else:
             parts["encoder"] = cfg.encoder
-            parts["aligner"] = cfg.aligner
+            parts["aligner"] = self.aligner_name
         if cell.arm in NEURAL_ARMS:
             parts["train"] = asdict(cfg.train)
         return f"{cell.arm}-{cell.pair}-{cell.volume}-s{cell.seed}-{fingerprint(parts)[:12]}"
@@ -170,7 +182,7 @@ class Study:
     ) -> dict[str, Any]:
         from projner.project import get_projector
 
-        projector = get_projector(self.projector_name)
+        projector = get_projector(self.projector_name, **self.projector_params)
         work = [
             ParallelExample(
                 source=e.source, target=e.target, source_spans=list(e.source_spans), alignment=a, meta=e.meta
@@ -231,7 +243,7 @@ class Study:
     def _run_embedding(self, cells: list[Cell], model: str, seconds0: float, extra: dict[str, Any]) -> None:
         from projner.align import get_aligner
 
-        aligner = get_aligner(self.cfg.aligner, model=model, cache=False, num_threads=self.cfg.train.threads)
+        aligner = get_aligner(self.aligner_name, model=model, cache=False, num_threads=self.cfg.train.threads)
         for cell in cells:
             t = time.perf_counter()
             clean, noisy = self._eval_pairs(cell)
@@ -326,13 +338,12 @@ class Study:
         for c in todo:
             k: tuple[Any, ...] = (c.arm,) if c.arm == "zero-shot" else (c.arm, c.pool, c.volume, c.seed)
             by.setdefault(k, []).append(c)
-        order = {"zero-shot": 0, "eflomal": 1, "ft-align": 2, "mlm": 3}
-        # zero-shot first, then seed by seed (every arm and volume of seed 0 before seed 1), so an interrupted run
-        # already holds complete curves for the first seeds
+        order = {"eflomal": 0, "zero-shot": 1, "ft-align": 2, "mlm": 3}
+        # seed by seed (every arm and volume of seed 0 before seed 1; the cheap statistical arm first), so an
+        # interrupted run already holds complete curves for the first seeds
         keys = sorted(
             by,
             key=lambda k: (
-                k[0] != "zero-shot",
                 k[3] if len(k) > 3 else 0,
                 order[k[0]],
                 k[2] if len(k) > 2 else 0,
