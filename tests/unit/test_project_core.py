@@ -230,3 +230,17 @@ def test_fusion_agree_mode_keeps_only_agreed_spans() -> None:
     assert FusionProjector().project(ex) == [Span(1, 2, "PER")]
     assert FusionProjector().project(ex)[0].score == pytest.approx(2 * 2 / 3 * 0.5)  # disagreement halves it
     assert FusionProjector(mode="agree").project(ex) == []
+
+
+def test_unaligned_weight_keeps_reordered_names_whole() -> None:
+    # "EU Member States" → "Estados Miembros de la UE": "de la" is aligned to nothing.
+    ex = ParallelExample(
+        source=Sentence(["EU", "Member", "States"]),
+        target=Sentence(["Estados", "Miembros", "de", "la", "UE"]),
+        source_spans=[Span(0, 3, "ORG")],
+        alignment=Alignment([(0, 4), (1, 1), (2, 0)]),
+    )
+    assert MatchingProjector().project(ex) == [Span(0, 2, "ORG")]  # paper Dice: 0.8 > 0.75
+    assert MatchingProjector(unaligned_weight=0.5).project(ex) == [Span(0, 5, "ORG")]  # 6/7 > 0.8
+    with pytest.raises(ValueError):
+        MatchingProjector(unaligned_weight=0.0)

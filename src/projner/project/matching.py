@@ -52,8 +52,12 @@ class MatchingProjector(Projector):
         trim_punct: bool = False,
         order: str = "start",
         score: str = "dice",
+        unaligned_weight: float = 1.0,
         shortcut: bool = True,
     ) -> None:
+        if not 0.0 < unaligned_weight <= 1.0:
+            raise ValueError("unaligned_weight must be in (0, 1]")
+        self.unaligned_weight = unaligned_weight
         if score not in ("dice", "coverage"):
             raise ValueError(f"score must be 'dice' (paper) or 'coverage', got {score!r}")
         self.score = score
@@ -84,6 +88,7 @@ class MatchingProjector(Projector):
             "trim_punct": trim_punct,
             "order": order,
             "score": score,
+            "unaligned_weight": unaligned_weight,
         }
 
     def dense_scores(self, example: ParallelExample) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -111,6 +116,12 @@ class MatchingProjector(Projector):
         np.cumsum(per_entity, axis=1, out=colcum[:, 1:])
         counts = colcum[:, ends] - colcum[:, starts]
         lengths = (ee - es)[:, None] + (ends - starts)[None, :]
+        if self.unaligned_weight != 1.0:
+            # Target words aligned to nothing (often function words inside a reordered name, "de la") count
+            # only unaligned_weight in the denominator; words aligned elsewhere still count fully.
+            unaligned = np.zeros(links.shape[1] + 1)
+            np.cumsum(rowcum[-1] == 0, out=unaligned[1:])
+            lengths = lengths - (1.0 - self.unaligned_weight) * (unaligned[ends] - unaligned[starts])[None, :]
         return (2.0 * counts) / lengths, starts, ends
 
     def score_matrix(self, example: ParallelExample) -> tuple[sparse.csr_array, np.ndarray, np.ndarray]:
