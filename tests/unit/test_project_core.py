@@ -162,15 +162,18 @@ def test_min_score_and_max_len() -> None:
     assert NgramCandidates(max_len=2)(ex)[0].size == 11
 
 
-@pytest.mark.parametrize("solver", ["greedy", "exact"])
-def test_window_restriction_does_not_change_the_solution(solver: str) -> None:
+@pytest.mark.parametrize(
+    ("solver", "params"),
+    [("greedy", {}), ("exact", {}), ("greedy", {"unaligned_weight": 0.5}), ("greedy", {"score": "coverage"})],
+)
+def test_window_restriction_does_not_change_the_solution(solver: str, params: dict[str, object]) -> None:
     """The hot path scores only n-grams inside the linked window; the full CSR matrix must agree."""
     from projner.project.exact import exact_match
 
     rng = np.random.default_rng(4)
     for _ in range(150):
         ex, _links = _random_instance(rng)
-        proj = MatchingProjector(solver=solver, max_len=4)  # type: ignore[arg-type]
+        proj = MatchingProjector(solver=solver, max_len=4, **params)  # type: ignore[arg-type]
         csr, s, e = proj.score_matrix(ex)
         full = greedy_match(csr, s, e) if solver == "greedy" else exact_match(csr, s, e)
         expected = sorted(Span(int(s[c]), int(e[c]), ex.source_spans[r].label) for r, c, _ in full)

@@ -91,8 +91,11 @@ class MatchingProjector(Projector):
             "unaligned_weight": unaligned_weight,
         }
 
-    def dense_scores(self, example: ParallelExample) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(scores (E×C), cand_starts, cand_ends)`` over the candidates inside the linked window.
+    def dense_scores(
+        self, example: ParallelExample, full: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(scores (E×C), cand_starts, cand_ends)`` over the candidates inside the linked window
+        (``full=True``: over all candidates, as in :meth:`score_matrix`).
 
         Per-entity target link counts are row-range sums of the link matrix (one cumulative sum over source
         rows); their cumulative sums along the target give every candidate's link count in two gathers.
@@ -104,12 +107,14 @@ class MatchingProjector(Projector):
         rowcum = np.zeros((links.shape[0] + 1, links.shape[1]))
         np.cumsum(links, axis=0, out=rowcum[1:])
         per_entity = rowcum[ee] - rowcum[es]  # (E, n_tgt): links of each entity to each target word
-        linked = np.flatnonzero(per_entity.any(axis=0))
-        if linked.size == 0:
-            empty = np.zeros(0, dtype=np.int64)
-            return np.zeros((len(ents), 0)), empty, empty
-        lo, hi = int(linked[0]), int(linked[-1]) + 1
-        starts, ends = self.candidates(example, (lo, hi))
+        if full:
+            starts, ends = self.candidates(example)
+        else:
+            linked = np.flatnonzero(per_entity.any(axis=0))
+            if linked.size == 0:
+                empty = np.zeros(0, dtype=np.int64)
+                return np.zeros((len(ents), 0)), empty, empty
+            starts, ends = self.candidates(example, (int(linked[0]), int(linked[-1]) + 1))
         if self.score == "coverage":
             return coverage_dense(links, es, ee, starts, ends), starts, ends
         colcum = np.zeros((len(ents), links.shape[1] + 1))
@@ -125,15 +130,16 @@ class MatchingProjector(Projector):
         return (2.0 * counts) / lengths, starts, ends
 
     def score_matrix(self, example: ParallelExample) -> tuple[sparse.csr_array, np.ndarray, np.ndarray]:
-        """Sparse CSR Dice matrix (entities × all candidates) with the candidates' start and end arrays."""
-        starts, ends = self.candidates(example)
-        links = example_links(example, self.links, self.link_weights)
-        if self.score == "coverage":
-            ents = example.source_spans
-            es = np.fromiter((s.start for s in ents), dtype=np.int64, count=len(ents))
-            ee = np.fromiter((s.end for s in ents), dtype=np.int64, count=len(ents))
-            return dense_to_csr(coverage_dense(links, es, ee, starts, ends)), starts, ends
-        return dice_score_matrix(example.source_spans, starts, ends, links), starts, ends
+        """Sparse CSR score matrix (entities × all candidates) with the candidates' start and end arrays.
+
+        With the default settings this is :func:`projner.project.score.dice_score_matrix` (the paper's score).
+        """
+        if self.score == "dice" and self.unaligned_weight == 1.0:
+            starts, ends = self.candidates(example)
+            links = example_links(example, self.links, self.link_weights)
+            return dice_score_matrix(example.source_spans, starts, ends, links), starts, ends
+        dense, starts, ends = self.dense_scores(example, full=True)
+        return dense_to_csr(dense), starts, ends
 
     def project_links(self, example: ParallelExample) -> list[Projection]:
         dense, starts, ends = self.dense_scores(example)
