@@ -86,6 +86,7 @@ def project(
         if aligner is not None:
             raise InputError("give either --alignments or --aligner, not both")
         links = list(read_pharaoh(alignments, reverse=reverse_alignments))
+        aligner_desc = f"alignments from {alignments}"
         if len(links) != len(src_sents):
             raise InputError(
                 f"{len(links)} alignment lines for {len(src_sents)} sentence pairs", str(alignments)
@@ -97,6 +98,7 @@ def project(
         al = get_aligner(aligner or DEFAULT_ALIGNER)
         pairs = [(s.tokens, t.tokens) for s, t in zip(src_sents, tgt_sents, strict=True)]
         links = list(track(al.align(pairs), f"aligning ({al.name})", total=len(pairs)))
+        aligner_desc = f"aligner {al.name}"
 
     name = projector or DEFAULT_PROJECTOR
     params = _parse_params(param)
@@ -108,9 +110,9 @@ def project(
         tgt_sents,
         links,
         keep,
-        label_filter,
+        "after" if label_filter == "after" else "before",
         str(source),
-        str(target),  # type: ignore[arg-type]
+        str(target),
     )
     batch = proj.project_batch(examples, on_error="report")
     out_sents = []
@@ -126,7 +128,7 @@ def project(
             fh.write("index\tconfidence\tsource_entities\ttarget_spans\n")
             fh.writelines(conf_lines)
     st = batch.stats
-    typer.echo(f"projector {proj!r}")
+    typer.echo(f"{aligner_desc}; projector {proj!r}")
     typer.echo(f"wrote {n} sentences to {output}: {st.summary()}")
     if st.failed:
         typer.secho(f"{st.failed} sentences failed and were written without entities:", fg="red", err=True)
