@@ -172,10 +172,16 @@ def _length_batches(chunks: Sequence[_Chunk], size: int, rng: random.Random | No
 
 
 def _predict_chunks(
-    model: Any, enc: _Encoder, sentences: Sequence[Sequence[str]], batch_size: int
+    model: Any,
+    enc: _Encoder,
+    sentences: Sequence[Sequence[str]],
+    batch_size: int,
+    show_progress: bool = False,
 ) -> tuple[list[list[int]], list[list[float]]]:
     """Label ids and their probabilities for every word of every sentence."""
     import torch
+
+    from projner.utils.progress import track
 
     label_ids: list[list[int]] = [[0] * len(s) for s in sentences]
     probs: list[list[float]] = [[0.0] * len(s) for s in sentences]
@@ -185,7 +191,8 @@ def _predict_chunks(
     was_training = model.training
     model.eval()
     with torch.inference_mode():
-        for batch in _length_batches(chunks, batch_size, None):
+        batches = _length_batches(chunks, batch_size, None)
+        for batch in track(batches, "predict") if show_progress else batches:
             inputs = enc.collate(batch, with_labels=False)
             logits = model(**inputs).logits
             p = torch.softmax(logits.float(), dim=-1)
@@ -241,7 +248,9 @@ class NeuralModel(NerModel):
         self, sentences: Sequence[Sequence[str]]
     ) -> tuple[list[list[str]], list[list[float]]]:
         """Raw per-word labels (may be invalid IOB2) and their probabilities."""
-        ids, probs = _predict_chunks(self.model, self.enc, sentences, self.batch_size)
+        ids, probs = _predict_chunks(
+            self.model, self.enc, sentences, self.batch_size, show_progress=len(sentences) > 500
+        )
         return [[self.id2label[i] for i in row] for row in ids], probs
 
     def predict(self, sentences: Sequence[Sequence[str]]) -> list[list[Span]]:
