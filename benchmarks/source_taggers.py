@@ -67,6 +67,36 @@ CANDIDATES: dict[str, tuple[list[str], dict[str, Any]]] = {
     "org2per-lex1": (["spacy"], {"vote": False, "org2per": (1, 0.5)}),
     "org2per-lex1+consistent": (["spacy"], {"vote": False, "org2per": (1, 0.5), "consistent": {}}),
     "org2per-lex+consistent": (["spacy"], {"vote": False, "org2per": (2, 0.6), "consistent": {}}),
+    "org2per-lex1-freq": (["spacy"], {"vote": False, "org2per": (1, 0.5), "veto_frequent": True}),
+    "org2per-freq": (["spacy"], {"vote": False, "org2per": True, "veto_frequent": True}),
+    "org2per-lex1-freq+consistent": (
+        ["spacy"],
+        {"vote": False, "org2per": (1, 0.5), "veto_frequent": True, "consistent": {}},
+    ),
+    "org2per-freq+consistent": (
+        ["spacy"],
+        {"vote": False, "org2per": True, "veto_frequent": True, "consistent": {}},
+    ),
+    "org2per-freq+consistent-r30": (
+        ["spacy"],
+        {"vote": False, "org2per": True, "veto_frequent": True, "consistent": {"min_tagged_ratio": 0.3}},
+    ),
+    "org2per-freq+consistent-r70": (
+        ["spacy"],
+        {"vote": False, "org2per": True, "veto_frequent": True, "consistent": {"min_tagged_ratio": 0.7}},
+    ),
+    "org2per-freq+consistent-v3": (
+        ["spacy"],
+        {"vote": False, "org2per": True, "veto_frequent": True, "consistent": {"min_votes": 3}},
+    ),
+    "norp+org2per-freq+consistent": (
+        ["spacy-norp"],
+        {"vote": False, "org2per": True, "veto_frequent": True, "consistent": {}},
+    ),
+    "org2per-freq+consistent+crf-vote": (
+        ["spacy", "crf"],
+        {"weights": [1.0, 0.5], "org2per": True, "veto_frequent": True, "consistent": {}},
+    ),
     "org2per+consistent": (["spacy"], {"vote": False, "org2per": True, "consistent": {}}),
     "org2per+consistent-r70": (
         ["spacy"],
@@ -145,10 +175,11 @@ def candidate_spans(name: str, per_base: dict[str, list[list[Span]]], n: int) ->
         for i in range(n)
     ]
     if kw.get("org2per"):
-        from projner.tag.consistency import org_names_to_person
+        from projner.tag.consistency import org_names_to_person, single_piece_words
 
         known = _known_types(kw["org2per"])
-        out = [org_names_to_person(w, sp, known) for w, sp in zip(per_base["_words"], out, strict=True)]
+        freq = single_piece_words() if kw.get("veto_frequent") else None
+        out = [org_names_to_person(w, sp, known, freq) for w, sp in zip(per_base["_words"], out, strict=True)]
     if "consistent" in kw:  # batch-level, in the chunks translate-test tags in
         words = per_base["_words"]
         for lo in range(0, n, CHUNK):

@@ -18,7 +18,7 @@ def translate_test(
     translation: Path | None = typer.Option(
         None, "--translation", help="English translations: one line per target sentence, empty where none exists."
     ),
-    tagger: str = typer.Option("spacy", "--tagger", help="English source tagger (spacy, hf, model:<dir>)."),
+    tagger: str = typer.Option("spacy-news", "--tagger", help="English source tagger (spacy-news, spacy, hf, model:<dir>)."),
     aligner: str | None = typer.Option(None, "--aligner", help="Aligner name (default: the offline default)."),
     projector: str | None = typer.Option(None, "--projector", help="Projector name (default: the offline default)."),
     labels: str = typer.Option("PER,ORG,LOC", "--labels", help="Entity types to project."),

@@ -33,7 +33,7 @@ class TranslateTestOptions:
     to_lang: str = "en"
     translator: str | None = None
     translator_kwargs: dict[str, Any] = field(default_factory=dict)
-    tagger: str = "spacy"
+    tagger: str = "spacy-news"
     aligner: str | None = None
     aligner_kwargs: dict[str, Any] = field(default_factory=dict)
     projector: str | None = None
