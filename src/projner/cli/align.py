@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from projner.core.types import InputError
+from projner.engine.cli import ENGINE, RAY_ADDRESS, RUN_DIR, SHARD_SIZE
 
 
 def _tokens(path: Path, fmt: str | None) -> Iterator[list[str]]:
@@ -47,6 +48,10 @@ def align(
     cache: bool = typer.Option(
         True, "--cache/--no-cache", help="Reuse cached alignments of identical input."
     ),
+    engine: str | None = ENGINE,
+    shard_size: int = SHARD_SIZE,
+    ray_address: str | None = RAY_ADDRESS,
+    run_dir: Path | None = RUN_DIR,
 ) -> None:
     """Align SOURCE with TARGET and write OUT in Pharaoh format (source index first)."""
     from projner.align import ALIGNERS, get_aligner
@@ -55,6 +60,10 @@ def align(
 
     if aligner not in ALIGNERS:
         raise InputError(f"unknown aligner {aligner!r}; known: {', '.join(ALIGNERS)}")
+    if engine is not None:
+        from projner.engine.commands import align_command
+
+        return align_command(locals())
     n_src, n_tgt = _count(source, source_format), _count(target, target_format)
     if n_src != n_tgt:
         raise InputError(

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from projner.core.types import InputError
+from projner.engine.cli import ENGINE, RAY_ADDRESS, RUN_DIR, SHARD_SIZE
 
 
 def _parse_params(items: list[str]) -> dict[str, object]:
@@ -58,6 +59,10 @@ def project(
         "--confidence-out",
         help="Also write one line per sentence: index, confidence, #source, #projected.",
     ),
+    engine: str | None = ENGINE,
+    shard_size: int = SHARD_SIZE,
+    ray_address: str | None = RAY_ADDRESS,
+    run_dir: Path | None = RUN_DIR,
 ) -> None:
     """Project entities from SRC onto TGT; writes OUT with the same sentences and tokens as TGT."""
     from projner import io
@@ -76,6 +81,10 @@ def project(
     if label_filter not in ("before", "after"):
         raise InputError(f"--label-filter must be 'before' or 'after', got {label_filter!r}")
     keep = parse_label_list(labels)
+    if engine is not None:
+        from projner.engine.commands import project_command
+
+        return project_command(locals())
     src_sents = list(io.read(source, source_format))
     tgt_sents = list(io.read(target, target_format))
     if len(src_sents) != len(tgt_sents):

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from projner.core.types import InputError
+from projner.engine.cli import ENGINE, RAY_ADDRESS, RUN_DIR, SHARD_SIZE
 
 
 def translate_test(
@@ -26,6 +27,10 @@ def translate_test(
     target_format: str | None = typer.Option(None, "--target-format", help="Override format detection."),
     bootstrap: int = typer.Option(0, "--bootstrap", help="Bootstrap resamples for a 95% CI of the evaluation."),
     report: Path | None = typer.Option(None, "--report", help="Write a JSON report (counts, evaluation) here."),
+    engine: str | None = ENGINE,
+    shard_size: int = SHARD_SIZE,
+    ray_address: str | None = RAY_ADDRESS,
+    run_dir: Path | None = RUN_DIR,
 ) -> None:
     """Translate TGT into English (or read --translation), tag, align, project back; evaluate when TGT has gold tags."""
     from projner import io
@@ -36,14 +41,14 @@ def translate_test(
     from projner.pipeline.translate_test import translate_test as run
     from projner.utils.atomic import atomic_write_text
 
-    targets = list(io.read(target, target_format))
+    targets = list(io.read(target, target_format)) if engine is None else []  # --engine streams it
     parts = target.split(":")
     if lang is None and len(parts) >= 2 and not Path(target).exists():
         lang = parts[1]
     if lang is None:
         raise InputError("give --lang (the target language code) for a file target")
     translations: list[str | None] | None = None
-    if translation is not None:
+    if translation is not None and engine is None:
         translations = read_translation_file(str(translation), len(targets))
     elif translator in ("mafand", "mafand-mt"):
         if len(parts) < 3 or parts[0] != "masakhaner2":
@@ -61,6 +66,10 @@ def translate_test(
         projector=projector,
         labels=tuple(parse_label_list(labels) or ()),
     )
+    if engine is not None:
+        from projner.engine.commands import translate_test_command
+
+        return translate_test_command(locals(), vars(opts), translations)
     out = run(targets, opts, translations=translations)
     io.write(out.sentences, output, format="conll")
     typer.echo(out.summary())

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from projner.core.types import InputError
+from projner.engine.cli import ENGINE, RAY_ADDRESS, RUN_DIR, SHARD_SIZE
 
 FORMATS = ("conll", "jsonl", "hf")
 
@@ -52,6 +53,10 @@ def translate_train(
     report: Path | None = typer.Option(
         None, "--report", help="Write a JSON report (counts, options, reasons) here."
     ),
+    engine: str | None = ENGINE,
+    shard_size: int = SHARD_SIZE,
+    ray_address: str | None = RAY_ADDRESS,
+    run_dir: Path | None = RUN_DIR,
 ) -> None:
     """Translate labelled English into the target language (or read --translation), project the entities, write."""
     from projner import io
@@ -72,6 +77,15 @@ def translate_train(
         raise InputError("give exactly one of --translator NAME or --translation FILE")
     if projector == "markers" and translation is not None:
         raise InputError("--projector markers needs a --translator that keeps [ ] markers, not --translation")
+    if engine is not None:
+        from projner.engine.commands import translate_train_command
+
+        opts = TranslateTrainOptions(
+            target_lang=target_lang, source_lang=source_lang, translator=translator, aligner=aligner,
+            projector=projector, labels=tuple(parse_label_list(labels) or ()) or None,
+            min_confidence=min_confidence,
+        )
+        return translate_train_command(locals(), vars(opts))
     sources = list(io.read(source, source_format))
     if not any(s.tags is not None for s in sources):
         raise InputError("the source has no NER tags; translate-train needs labelled English", source)
