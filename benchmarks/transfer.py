@@ -63,7 +63,7 @@ def _save(path: Path, results: dict[str, Any]) -> None:
     atomic_write_text(path, json.dumps(results, indent=2) + "\n")
 
 
-def translate_train_data(lang: str, out_dir: Path) -> tuple[list[Any], dict[str, Any]]:
+def translate_train_data(lang: str, out_dir: Path, tagger: str = "spacy") -> tuple[list[Any], dict[str, Any]]:
     """Cell (c)'s training data: MAFAND English of the train split → spaCy → align → project onto gold tokens."""
     from projner import io
     from projner.core.types import Sentence
@@ -79,7 +79,7 @@ def translate_train_data(lang: str, out_dir: Path) -> tuple[list[Any], dict[str,
     w0, c0 = time.perf_counter(), time.process_time()
     gold = list(io.read(f"masakhaner2:{lang}:train"))
     english = masakhaner2_to_mafand(lang, "train")
-    covered, words, spans = build_source_side(english, TranslateTestOptions(from_lang=lang, tagger="spacy"))
+    covered, words, spans = build_source_side(english, TranslateTestOptions(from_lang=lang, tagger=tagger))
     t_tag = time.perf_counter() - w0
     src_words: list[list[str]] = [[] for _ in gold]
     src_spans: list[list[Any]] = [[] for _ in gold]
@@ -108,11 +108,11 @@ def translate_train_data(lang: str, out_dir: Path) -> tuple[list[Any], dict[str,
     return out.sentences, info
 
 
-def translate_test_cell(lang: str, out_dir: Path) -> dict[str, Any]:
+def translate_test_cell(lang: str, out_dir: Path, tagger: str = "spacy") -> dict[str, Any]:
     """Cell (b): run the lead's command and read its F1 from the JSON report."""
     out, rep = out_dir / f"translate-test-{lang}.conll", out_dir / f"translate-test-{lang}.json"
     cmd = [str(REPO / ".venv" / "bin" / "projner"), "translate-test", "--target", f"masakhaner2:{lang}:test",
-           "--translator", "mafand", "-o", str(out), "--report", str(rep)]  # fmt: skip
+           "--translator", "mafand", "--tagger", tagger, "-o", str(out), "--report", str(rep)]  # fmt: skip
     w0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=os.environ.copy())
     wall = time.perf_counter() - w0
@@ -120,7 +120,7 @@ def translate_test_cell(lang: str, out_dir: Path) -> dict[str, Any]:
         raise RuntimeError(f"translate-test failed: {proc.stderr[-2000:]}")
     ev = json.loads(rep.read_text())["evaluation"]
     return {
-        "command": f"projner translate-test --target masakhaner2:{lang}:test --translator mafand -o OUT",
+        "command": f"projner translate-test --target masakhaner2:{lang}:test --translator mafand --tagger {tagger} -o OUT",
         "f1": ev["f1"],
         "evaluation": ev,
         "wall_seconds": round(wall, 1),
@@ -151,7 +151,11 @@ def main() -> int:
     ap.add_argument(
         "--fresh-cache", action="store_true", help="cold stage caches (for honest pipeline times)"
     )
+    ap.add_argument("--tagger", default="spacy", help="English tagger of cells (b) and (c) (default: spacy)")
     ap.add_argument("--report-only", action="store_true")
+    ap.add_argument(
+        "--merge", default="", help="comma list of further results JSON files to include in the table"
+    )
     args = ap.parse_args()
 
     from projner.utils.paths import cache_dir, data_root
@@ -161,6 +165,10 @@ def main() -> int:
     )
     results = _load(results_path)
     if args.report_only:
+        for extra in filter(None, args.merge.split(",")):
+            other = _load(Path(extra))
+            results["cells"].update({k: v for k, v in other["cells"].items() if k not in results["cells"]})
+            results["data"].update({k: v for k, v in other["data"].items() if k not in results["data"]})
         print(render(results))
         return 0
     root = data_root()
@@ -190,13 +198,13 @@ def main() -> int:
             key = f"b|translate-test|{lang}"
             if key not in results["cells"] or args.fresh_cache:
                 _say(f"(b) translate-test {lang}")
-                results["cells"][key] = translate_test_cell(lang, out_dir)
+                results["cells"][key] = translate_test_cell(lang, out_dir, args.tagger)
                 _save(results_path, results)
     train_sets: dict[str, list[Sentence]] = {}
     if "c" in cells:
         for lang in langs:
             _say(f"(c) building translate-train data for {lang}")
-            train_sets[f"c|{lang}"], info = translate_train_data(lang, out_dir)
+            train_sets[f"c|{lang}"], info = translate_train_data(lang, out_dir, args.tagger)
             results["data"][f"translate-train|{lang}"] = info
             _save(results_path, results)
             _say(info["summary"])
