@@ -38,6 +38,8 @@ class RunDir:
     def open(self) -> None:
         """Create the directory and manifest (or keep the existing one: that is what makes resuming work)."""
         self.shard_dir.mkdir(parents=True, exist_ok=True)
+        for orphan in self.shard_dir.glob(".*.tmp"):  # temp files of a write that SIGKILL interrupted
+            orphan.unlink(missing_ok=True)
         if not self.manifest_path.exists():
             self._write_manifest(status="running")
 
