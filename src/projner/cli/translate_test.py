@@ -48,8 +48,9 @@ def translate_test(
     if lang is None:
         raise InputError("give --lang (the target language code) for a file target")
     translations: list[str | None] | None = None
-    if translation is not None and engine is None:
-        translations = read_translation_file(str(translation), len(targets))
+    if translation is not None:
+        if engine is None:  # --engine streams the file alongside the targets
+            translations = read_translation_file(str(translation), len(targets))
     elif translator in ("mafand", "mafand-mt"):
         if len(parts) < 3 or parts[0] != "masakhaner2":
             raise InputError("--translator mafand needs a masakhaner2:<lang>:<split> target")

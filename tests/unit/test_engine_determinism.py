@@ -1,0 +1,150 @@
+"""Determinism: the same inputs and seed give identical bytes across runs, shard sizes and engines.
+
+Covers every sharded command: align (tiny random encoder, seeded), project, translate-train (conll + numbered
+sidecar, jsonl) and translate-test, each compared with the in-memory command. (Ray vs local: integration test.)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from projner.cli.main import app
+from projner.core.types import Span
+from projner.engine.testing import write_corpus
+from projner.tag.base import register_tagger
+
+
+@register_tagger("capitalised-test")
+class _Capitalised:
+    """Every capitalised word is a PER entity: deterministic, no model."""
+
+    def __init__(self, **_: object) -> None:
+        pass
+
+    def params(self) -> dict[str, object]:
+        return {}
+
+    def tag(self, sentences: list[list[str]]) -> list[list[Span]]:
+        return [[Span(i, i + 1, "PER") for i, w in enumerate(ws) if w[:1].isupper()] for ws in sentences]
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROJNER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("PROJNER_NO_PROGRESS", "1")
+
+
+def _ok(*args: str) -> str:
+    res = CliRunner().invoke(app, [str(a) for a in args])
+    assert res.exit_code == 0, res.output + repr(res.exception)
+    return res.output
+
+
+def _eng(tmp_path: Path, tag: str, shard: int) -> list[str]:
+    return ["--engine", "local", "--shard-size", str(shard), "--run-dir", str(tmp_path / f"runs-{tag}")]
+
+
+def test_align_tiny_encoder_same_bytes_sharded_and_in_memory(tmp_path: Path) -> None:
+    from projner.align.testing import tiny_encoder
+
+    enc = tiny_encoder(tmp_path / "enc", seed=3)
+    src, tgt, _ = write_corpus(tmp_path, 30, seed=4)
+    base = [
+        "align",
+        "--source",
+        src,
+        "--target",
+        tgt,
+        "--aligner",
+        "embedding",
+        "--model",
+        enc,
+        "--layer",
+        "2",
+        "--no-cache",
+    ]
+    _ok(*base, "-o", tmp_path / "mem.txt")
+    _ok(*base, "-o", tmp_path / "a.txt", *_eng(tmp_path, "a", 7))
+    ref = (tmp_path / "mem.txt").read_bytes()
+    assert ref.count(b"\n") == 30
+    assert (tmp_path / "a.txt").read_bytes() == ref
+
+
+def _translate_train_inputs(tmp_path: Path) -> tuple[Path, Path]:
+    src = tmp_path / "en.conll"  # no ids: the default id is the global sentence number
+    src.write_text(
+        "Angela\tB-PER\nMerkel\tI-PER\nvisited\tO\nParis\tB-LOC\n\n"
+        "The\tO\nUN\tB-ORG\nmet\tO\n\n"
+        "Nothing\tO\nhere\tO\n\n"
+        "Obama\tB-PER\nspoke\tO\n\n"
+        "Rome\tB-LOC\nfell\tO\n\n"
+    )
+    trans = tmp_path / "xx.txt"
+    trans.write_text("Angela Merkel besuchte Paris\n\nNichts hier\nObama sprach\nRom fiel\n")
+    return src, trans
+
+
+@pytest.mark.parametrize("fmt", ["conll", "jsonl"])
+def test_translate_train_engine_equals_in_memory(tmp_path: Path, fmt: str) -> None:
+    src, trans = _translate_train_inputs(tmp_path)
+    base = [
+        "translate-train",
+        "--source",
+        src,
+        "--target-lang",
+        "de",
+        "--translation",
+        trans,
+        "--aligner",
+        "exact-match",
+        "--format",
+        fmt,
+    ]
+    _ok(*base, "-o", tmp_path / f"mem.{fmt}")
+    _ok(*base, "-o", tmp_path / f"eng.{fmt}", *_eng(tmp_path, "e", 2))
+    assert (tmp_path / f"mem.{fmt}").read_bytes() == (tmp_path / f"eng.{fmt}").read_bytes()
+    if fmt == "conll":
+        side_mem = (tmp_path / "mem.conll.confidence.tsv").read_text()
+        assert side_mem == (tmp_path / "eng.conll.confidence.tsv").read_text()
+        assert side_mem.splitlines()[-1].startswith("4\t4\t4\t")  # 4th kept sentence, global id/index 4
+
+
+def test_translate_test_engine_equals_in_memory(tmp_path: Path) -> None:
+    tgt = tmp_path / "de.conll"
+    tgt.write_text(
+        "Angela\tB-PER\nMerkel\tI-PER\nbesuchte\tO\nParis\tB-LOC\n\nNichts\tO\nhier\tO\n\nObama\tB-PER\nsprach\tO\n\n"
+    )
+    trans = tmp_path / "en.txt"
+    trans.write_text("Angela Merkel visited Paris\n\nObama spoke\n")
+    base = [
+        "translate-test",
+        "--target",
+        tgt,
+        "--lang",
+        "de",
+        "--translation",
+        trans,
+        "--tagger",
+        "capitalised-test",
+        "--aligner",
+        "exact-match",
+    ]
+    out_mem = _ok(*base, "-o", tmp_path / "mem.conll")
+    out_eng = _ok(*base, "-o", tmp_path / "eng.conll", *_eng(tmp_path, "t", 1))
+    assert (tmp_path / "mem.conll").read_bytes() == (tmp_path / "eng.conll").read_bytes()
+    summary = "3 sentences: 2 translated, 1 without translation"
+    assert summary in out_mem and summary in out_eng
+
+
+def test_project_same_bytes_across_runs(tmp_path: Path) -> None:
+    src, tgt, ali = write_corpus(tmp_path, 50, seed=9)
+    base = ["project", "--source", src, "--target", tgt, "--alignments", ali, "--projector", "heuristic"]
+    _ok(*base, "-o", tmp_path / "1.conll", *_eng(tmp_path, "1", 8))
+    _ok(*base, "-o", tmp_path / "2.conll", *_eng(tmp_path, "1", 8))  # same run dir: completed run is redone
+    _ok(*base, "-o", tmp_path / "3.conll", *_eng(tmp_path, "3", 50))
+    _ok(*base, "-o", tmp_path / "4.conll")
+    outs = {(tmp_path / f"{i}.conll").read_bytes() for i in range(1, 5)}
+    assert len(outs) == 1
