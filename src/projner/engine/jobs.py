@@ -140,6 +140,7 @@ def project_job(
     target_format: str | None = None,
     out_format: str = "conll",
     confidence_out: Path | None = None,
+    aligner_cache: bool = True,
 ) -> Job:
     from projner import io
     from projner.project.pipeline import read_pharaoh
@@ -175,6 +176,7 @@ def project_job(
             "aligner_kwargs": aligner_kwargs or {},
             "source_path": str(source),
             "target_path": str(target),
+            "aligner_cache": aligner_cache,
         },
         heavy=aligner is not None and aligner != "exact-match",
     )

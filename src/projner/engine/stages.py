@@ -69,6 +69,7 @@ class ProjectProcessor:
         aligner_kwargs: dict[str, Any] | None = None,
         source_path: str | None = None,
         target_path: str | None = None,
+        aligner_cache: bool = True,
     ) -> None:
         from projner.project import get_projector
 
@@ -82,7 +83,7 @@ class ProjectProcessor:
         if aligner is not None:
             from projner.align import get_aligner
 
-            self.aligner = get_aligner(aligner, **(aligner_kwargs or {}))
+            self.aligner = get_aligner(aligner, cache=aligner_cache, **(aligner_kwargs or {}))
 
     def __call__(self, shard: Shard) -> ShardResult:
         from projner.project.pipeline import build_examples, projected_sentence
