@@ -183,3 +183,17 @@ def test_ray_missing_gives_install_hint(monkeypatch: pytest.MonkeyPatch) -> None
         get_engine("ray")
     res = runner.invoke(app, ["project", "--source", "x", "--target", "y", "-o", "z", "--engine", "ray"])
     assert res.exit_code != 0 and "projner[ray]" in str(res.exception)
+
+
+def test_errors_name_the_global_sentence_number(tmp_path: Path) -> None:
+    src = tmp_path / "s.conll"
+    src.write_text("".join(f"w{i}\tO\n\n" for i in range(5)))
+    tgt = tmp_path / "t.tok"
+    tgt.write_text("a\nb\nc\n\nd\n")  # sentence 4 is empty: a CoNLL output cannot hold it
+    ali = tmp_path / "a.txt"
+    ali.write_text("0-0\n0-0\n0-0\n\n0-0\n")
+    job = project_job(
+        src, tgt, tmp_path / "o.conll", projector="greedy", params={}, labels=None, alignments=ali
+    )
+    with pytest.raises(InputError, match="sentence 4 has no tokens"):
+        LocalEngine(2, tmp_path / "runs").run(job)

@@ -17,17 +17,28 @@ from projner.core.types import Alignment, Sentence
 from projner.engine.base import Shard, ShardResult
 
 
-def format_sentences(sentences: Iterable[Sentence], fmt: str) -> str:
-    """The text ``projner.io.write`` would put in a file of format ``fmt`` for these sentences."""
+def format_sentences(sentences: Iterable[Sentence], fmt: str, start: int = 0) -> str:
+    """The text ``projner.io.write`` would put in a file of format ``fmt`` for these sentences.
+
+    ``start`` is the global number of the first sentence, so that errors name the sentence in the whole input
+    (not its position in the shard)."""
     from projner import io
+    from projner.core.types import InputError
+    from projner.io._base import no_tokens_error
 
     if fmt == "hf":
-        from projner.core.types import InputError
-
         raise InputError("sharded runs (--engine) write text formats (conll, jsonl, ...), not hf directories")
+    sentences = list(sentences)
+    if fmt in COLUMN_FORMATS:
+        for k, sent in enumerate(sentences):
+            if not sent.tokens:
+                raise no_tokens_error(sent, start + k)
     buf = _stdio.StringIO()
     io.MODULES[fmt].write(sentences, buf)
     return buf.getvalue()
+
+
+COLUMN_FORMATS = frozenset({"conll", "conll02", "masakhaner", "wikiann", "uner"})
 
 
 class AlignProcessor:
@@ -122,7 +133,8 @@ class ProjectProcessor:
             "failures": [[shard.start + i, sid, msg] for i, sid, msg in st.failures],
         }
         return ShardResult(
-            {"out": format_sentences(out, self.out_format), "confidence": "".join(conf_lines)}, stats
+            {"out": format_sentences(out, self.out_format, shard.start), "confidence": "".join(conf_lines)},
+            stats,
         )
 
 
@@ -153,7 +165,7 @@ class TranslateTestProcessor:
             "source_entities": sum(len(e.source_spans) for e in out.examples),
             "projected_spans": sum(len(e.target_spans or []) for e in out.examples),
         }
-        return ShardResult({"out": format_sentences(out.sentences, "conll")}, stats)
+        return ShardResult({"out": format_sentences(out.sentences, "conll", shard.start)}, stats)
 
 
 class TranslateTrainProcessor:
