@@ -63,7 +63,13 @@ def test_masakhaner_date_is_ignored(en_crf: NerModel) -> None:
     assert "DATE" not in rep and rep["sentences"] == 150
 
 
+@pytest.mark.slow
 def test_e5_small_neural_smoke(tmp_path: Path) -> None:
+    """Loads, trains (2 steps), saves (470 MB) and reloads e5-small: ~20 s CPU, much more wall on a busy machine."""
+    import os
+
+    if os.environ.get("PROJNER_SLOW_TESTS", "") in ("", "0"):
+        pytest.skip("e5-small training smoke test is opt-in: set PROJNER_SLOW_TESTS=1")
     pytest.importorskip("torch")
     from projner.align import encoders
 
