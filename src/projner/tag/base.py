@@ -62,12 +62,18 @@ def tagger_names() -> list[str]:
 def get_tagger(name: str, **kwargs: Any) -> Tagger:
     """Build a tagger: ``gold``, ``spacy``, ``hf`` (``model=`` hub id or dir), ``hf:<model>``, ``model:<dir>``.
 
-    ``model:<dir>`` loads a token-classification directory written by ``projner train`` (a Hugging Face
-    model dir), exactly like ``hf``.
+    ``model:<dir>`` loads a model directory written by ``projner train`` (neural or CRF, through its model card
+    ``projner_model.json``); a plain Hugging Face token-classification directory falls back to ``hf``.
     """
     _load_builtins()
     base, _, arg = name.partition(":")
     if base == "model":
+        from pathlib import Path
+
+        if arg and (Path(arg) / "projner_model.json").is_file():
+            from projner.ner import NerModel
+
+            return NerModel.load(arg, **kwargs)
         base = "hf"
     if arg and "model" not in kwargs:
         kwargs["model"] = arg
