@@ -97,6 +97,10 @@ CANDIDATES: dict[str, tuple[list[str], dict[str, Any]]] = {
         ["spacy", "crf"],
         {"weights": [1.0, 0.5], "org2per": True, "veto_frequent": True, "consistent": {}},
     ),
+    "org2per-freq+consistent+dropbare": (
+        ["spacy"],
+        {"vote": False, "org2per": True, "veto_frequent": True, "drop_bare": True, "consistent": {}},
+    ),
     "org2per+consistent": (["spacy"], {"vote": False, "org2per": True, "consistent": {}}),
     "org2per+consistent-r70": (
         ["spacy"],
@@ -157,12 +161,15 @@ def _model_stamp(base: str) -> str:
     return ""
 
 
-def candidate_spans(name: str, per_base: dict[str, list[list[Span]]], n: int) -> list[list[Span]]:
+def candidate_spans(
+    name: str, per_base: dict[str, list[list[Span]]], words: Sequence[Sequence[str]]
+) -> list[list[Span]]:
     from projner.core.tags import map_spans
     from projner.tag.consistency import make_consistent
     from projner.tag.ensemble import combine
 
     bases, kw = CANDIDATES[name]
+    n = len(words)
     weights = kw.get("weights", [1.0] * len(bases))
     out = [
         combine(
@@ -179,9 +186,17 @@ def candidate_spans(name: str, per_base: dict[str, list[list[Span]]], n: int) ->
 
         known = _known_types(kw["org2per"])
         freq = single_piece_words() if kw.get("veto_frequent") else None
-        out = [org_names_to_person(w, sp, known, freq) for w, sp in zip(per_base["_words"], out, strict=True)]
+        out = [org_names_to_person(w, sp, known, freq) for w, sp in zip(words, out, strict=True)]
+    if kw.get(
+        "drop_bare"
+    ):  # experiment: bare organisation head nouns ("Parliament", "Government") are not names
+        from projner.tag.consistency import ORG_WORDS
+
+        out = [
+            [x for x in sp if not (x.end - x.start == 1 and w[x.start].lower() in ORG_WORDS)]
+            for w, sp in zip(words, out, strict=True)
+        ]
     if "consistent" in kw:  # batch-level, in the chunks translate-test tags in
-        words = per_base["_words"]
         for lo in range(0, n, CHUNK):
             out[lo : lo + CHUNK] = make_consistent(
                 words[lo : lo + CHUNK], out[lo : lo + CHUNK], **kw["consistent"]
@@ -259,9 +274,9 @@ class TranslateTestSet:
         ]
         projector = get_projector(DEFAULT_PROJECTOR, **DEFAULT_PROJECTOR_PARAMS)
         projected = {
-            int(e.meta["index"]): list(e.target_spans or [])
+            int(str(e.meta["index"])): list(e.target_spans or [])
             for e in projector.project_batch(examples, on_error="report")
-        }  # type: ignore[call-overload]
+        }
         pred = [
             Sentence(list(t.tokens), spans_to_tags(projected.get(i, []), len(t.tokens)))
             for i, t in enumerate(self.targets)
@@ -301,16 +316,15 @@ def main(argv: list[str] | None = None) -> int:
         gold = europarl()
         words = [list(s.tokens) for s in gold]
         per_base = {b: run_base(b, words, "europarl-en", builders, times) for b in bases}
-        per_base["_words"] = words  # type: ignore[assignment]
         for n in names:
-            results[n]["europarl"] = score_tags(gold, candidate_spans(n, per_base, len(gold)))
+            results[n]["europarl"] = score_tags(gold, candidate_spans(n, per_base, words))
         columns.append("europarl")
     for lang in args.langs:
         ds = TranslateTestSet(lang, args.split)
         per_base = {b: run_base(b, ds.words, f"{lang}-{args.split}", builders, times) for b in bases}
-        per_base["_words"] = ds.words  # type: ignore[assignment]
+        words = ds.words  # type: ignore[assignment]
         for n in names:
-            results[n][lang] = ds.evaluate(candidate_spans(n, per_base, len(ds.words)))
+            results[n][lang] = ds.evaluate(candidate_spans(n, per_base, ds.words))
         columns.append(lang)
         print(
             f"[{lang}:{args.split}] {len(ds.covered)}/{len(ds.targets)} sentences with English",

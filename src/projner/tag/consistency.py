@@ -29,6 +29,8 @@ from projner.core.types import Span
 from projner.tag.base import SentenceLike, Tagger, register_tagger, words_of
 
 TYPES = ("PER", "ORG", "LOC")
+# Bump when the rules change: pipelines cache tagger output by ``params()``, which must then change too.
+RULES_VERSION = 2
 
 
 def _majority(votes: Counter[str], min_votes: int, majority: float) -> str | None:
@@ -132,6 +134,7 @@ class ConsistentTagger(Tagger):
 
     def params(self) -> dict[str, Any]:
         return {
+            "rules_version": RULES_VERSION,
             "inner": self.inner_name,
             "inner_params": self.inner.params(),
             **self.settings,

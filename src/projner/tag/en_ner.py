@@ -41,7 +41,8 @@ class EnNerRecipe:
 
 
 RECIPES: dict[str, EnNerRecipe] = {
-    # One epoch over 20k WikiANN sentences at batch 16 (1250 steps): ~20 min on 2 shared CPU cores.
+    # One epoch over 20k WikiANN sentences at batch 16 (1252 steps). Measured ~50 s/step on the shared 2-core
+    # machine at load 15-19 (docs/benchmarks/source_taggers.md), i.e. far beyond a practical budget there.
     "e5": EnNerRecipe(
         "e5", "e5-small", settings={"epochs": 1, "batch_size": 16, "lr": 1e-4, "seed": 42, "patience": 0}
     ),
@@ -83,7 +84,9 @@ def prepare_en_ner(name: str = "e5", force: bool = False, log: Callable[[str], N
     if is_prepared(name) and not force:
         return out
     say = log or (lambda m: print(m, file=sys.stderr))
-    root = Path(data_root(required=True)) / "wikiann-panx" / "en"
+    data = data_root(required=True)
+    assert data is not None  # required=True raises instead
+    root = data / "wikiann-panx" / "en"
     paths = {split: root / split for split in ("train", "dev")}
     for split, p in paths.items():
         if not p.is_file():
