@@ -93,7 +93,9 @@ class StudyConfig:
     aligner: str | None = None
     """Embedding aligner of the zero-shot/neural arms; ``None`` = the toolkit's projection default."""
     projector: str | None = None
-    """Projector name; ``None`` = the toolkit default (``projner.project.DEFAULT``)."""
+    """Projector name; ``None`` = the toolkit default at run time (``projner.project.pipeline.DEFAULT_PROJECTOR``).
+    Pin it (with ``projector_params``) in a study config: the toolkit default may change between runs."""
+    projector_params: dict[str, Any] = field(default_factory=dict)
     bootstrap: int = 1000
     noise: NoiseConfig = field(default_factory=NoiseConfig)
     train: TrainConfig = field(default_factory=TrainConfig)

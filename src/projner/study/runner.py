@@ -81,7 +81,7 @@ class Study:
         self.echo = echo
         name, params = default_projector()
         self.projector_name = cfg.projector or name
-        self.projector_params = params if cfg.projector is None else {}
+        self.projector_params = params if cfg.projector is None else dict(cfg.projector_params)
         self.aligner_name = cfg.aligner or default_aligner()
         self.evals: dict[str, EvalSet] = {}
         self.pools: dict[str, Pool] = {}
