@@ -197,3 +197,42 @@ def test_errors_name_the_global_sentence_number(tmp_path: Path) -> None:
     )
     with pytest.raises(InputError, match="sentence 4 has no tokens"):
         LocalEngine(2, tmp_path / "runs").run(job)
+
+
+def test_parquet_input_streams_into_the_engine(tmp_path: Path) -> None:
+    """HF-style Parquet (integer ClassLabel tags named in the schema metadata) = the same CoNLL corpus."""
+    import datasets
+
+    from projner import io
+
+    src, tgt, ali = write_corpus(tmp_path, 40, seed=5)
+    sents = list(io.read(src))
+    names = sorted({t for s in sents for t in s.tags or []})
+    feats = datasets.Features(
+        {
+            "tokens": datasets.Sequence(datasets.Value("string")),
+            "ner_tags": datasets.Sequence(datasets.ClassLabel(names=names)),
+        }
+    )
+    ds = datasets.Dataset.from_dict(
+        {
+            "tokens": [s.tokens for s in sents],
+            "ner_tags": [[names.index(t) for t in s.tags or []] for s in sents],
+        },
+        features=feats,
+    )
+    pq = tmp_path / "src.parquet"
+    ds.to_parquet(str(pq))
+    assert [(s.tokens, s.tags) for s in io.read(pq)] == [(s.tokens, s.tags) for s in sents]
+    outs = []
+    for i, source in enumerate([src, pq]):
+        out = tmp_path / f"o{i}.conll"
+        LocalEngine(9, tmp_path / "runs").run(
+            project_job(source, tgt, out, projector="greedy", params={}, labels=None, alignments=ali)
+        )
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    io.write(sents, tmp_path / "back.parquet", "parquet")  # our writer: string tags, read back equal
+    assert [(s.tokens, s.tags) for s in io.read(tmp_path / "back.parquet")] == [
+        (s.tokens, s.tags) for s in sents
+    ]

@@ -111,6 +111,18 @@ def test_random_bytes_read_or_raise_input_error(fmt: str, raw: bytes) -> None:
         _check(p, fmt)
 
 
+@given(raw=st.binary(max_size=300), cut=st.integers(0, 2000))
+@settings(max_examples=30, deadline=None)
+def test_parquet_garbage_or_truncation_is_an_input_error(raw: bytes, cut: int) -> None:
+    with tempfile.TemporaryDirectory() as d:
+        good = Path(d) / "good.parquet"
+        io.write(SAMPLE, good, "parquet")
+        for data in (raw, good.read_bytes()[:cut]):
+            p = Path(d) / "input.parquet"
+            p.write_bytes(data)
+            _check(p, "parquet")
+
+
 # ------------------------------------------------------------------------------------------- named bad inputs
 
 

@@ -26,8 +26,8 @@ def format_sentences(sentences: Iterable[Sentence], fmt: str, start: int = 0) ->
     from projner.core.types import InputError
     from projner.io._base import no_tokens_error
 
-    if fmt == "hf":
-        raise InputError("sharded runs (--engine) write text formats (conll, jsonl, ...), not hf directories")
+    if fmt in ("hf", "parquet"):
+        raise InputError(f"sharded runs (--engine) write text formats (conll, jsonl, ...), not {fmt}")
     sentences = list(sentences)
     if fmt in COLUMN_FORMATS:
         for k, sent in enumerate(sentences):

@@ -19,12 +19,12 @@ from typing import Any
 
 from projner.core.tags import is_valid_tag
 from projner.core.types import InputError, Sentence
-from projner.io import conll, conll02, hf, jsonl, masakhaner, text, uner, wikiann
+from projner.io import conll, conll02, hf, jsonl, masakhaner, parquet, text, uner, wikiann
 from projner.io._base import DOCSTART, PathLike, empty_error, iter_lines
 from projner.utils.atomic import atomic_open
 
 MODULES: dict[str, ModuleType] = {
-    m.NAME: m for m in (conll, conll02, masakhaner, wikiann, uner, text, jsonl, hf)
+    m.NAME: m for m in (conll, conll02, masakhaner, wikiann, uner, text, jsonl, hf, parquet)
 }
 FORMATS: tuple[str, ...] = tuple(MODULES)
 SNIFF_LINES = 50
@@ -152,8 +152,9 @@ def write(sentences: Iterable[Sentence], path: PathLike, format: str = "conll", 
     integer tags; hf: ClassLabel names and order).
     """
     mod = _module(format)
-    if mod is hf:
-        return hf.write_path(sentences, path, **opts)
+    if hasattr(mod, "write_path"):  # directory (hf) and binary (parquet) formats
+        n_written: int = mod.write_path(sentences, path, **opts)
+        return n_written
     with atomic_open(path, "w") as fh:
         n: int = mod.write(sentences, fh, **opts)
     return n
