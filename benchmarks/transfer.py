@@ -63,7 +63,9 @@ def _save(path: Path, results: dict[str, Any]) -> None:
     atomic_write_text(path, json.dumps(results, indent=2) + "\n")
 
 
-def translate_train_data(lang: str, out_dir: Path, tagger: str = "spacy") -> tuple[list[Any], dict[str, Any]]:
+def translate_train_data(
+    lang: str, out_dir: Path, tagger: str = "spacy", aligner: str | None = None
+) -> tuple[list[Any], dict[str, Any]]:
     """Cell (c)'s training data: MAFAND English of the train split → spaCy → align → project onto gold tokens."""
     from projner import io
     from projner.core.types import Sentence
@@ -87,10 +89,10 @@ def translate_train_data(lang: str, out_dir: Path, tagger: str = "spacy") -> tup
         src_words[i], src_spans[i] = w, s
     sources = [Sentence(w, id=g.id, lang="en") for w, g in zip(src_words, gold, strict=True)]
     targets = [g.tokens if english[i] else None for i, g in enumerate(gold)]
-    opts = TranslateTrainOptions(target_lang=lang, labels=tuple(TYPES))
+    opts = TranslateTrainOptions(target_lang=lang, labels=tuple(TYPES), aligner=aligner)
     out = project_training_data(sources, src_spans, targets, opts)
     wall, cpu = time.perf_counter() - w0, time.process_time() - c0
-    path = out_dir / f"translate-train-{lang}.conll"
+    path = out_dir / f"translate-train-{lang}{'-' + aligner if aligner else ''}.conll"
     write_training_set(out, str(path), "conll")
     # how good are the projected training labels? (gold tags of the same sentences; DATE ignored)
     by_index = {int(s.meta["source_index"]): s for s in out.sentences}
@@ -128,6 +130,39 @@ def translate_test_cell(lang: str, out_dir: Path, tagger: str = "spacy") -> dict
     }
 
 
+def add_bootstrap(results: dict[str, Any], out_dir: Path, n: int, tests: dict[str, list[Any]]) -> None:
+    """Sentence-bootstrap 95% CIs of test F1 for each cell (the CRF is deterministic: seeds give no spread)."""
+    from projner import io
+    from projner.evaluate import evaluate_sentences
+    from projner.ner import NerModel
+
+    for key, cell in results["cells"].items():
+        if "ci95" in cell:
+            continue
+        cell_name, model_or_kind, lang = key.split("|")[:3]
+        ci: dict[str, list[float]] = {}
+        if cell_name == "b":
+            if lang not in tests:
+                continue
+            pred = list(io.read(out_dir / f"translate-test-{lang}.conll"))
+            ev = evaluate_sentences(tests[lang], pred, ignore=["DATE"], bootstrap=n)
+            ci[lang] = [round(100 * x, 2) for x in ev.ci["f1"]]
+        else:
+            model_dir = out_dir / "models" / key.replace("|", "-")
+            if not model_dir.is_dir() or not all(lg in tests for lg in cell["f1"]):
+                continue
+            model = NerModel.load(model_dir, threads=2)
+            for lg in cell["f1"]:
+                tags = model.predict_tags([s.tokens for s in tests[lg]])
+                pred = [type(s)(s.tokens, t) for s, t in zip(tests[lg], tags, strict=True)]
+                ev = evaluate_sentences(tests[lg], pred, ignore=["DATE"], bootstrap=n)
+                ci[lg] = [round(100 * x, 2) for x in ev.ci["f1"]]
+                if abs(100 * ev.f1 - cell["f1"][lg]) > 0.05:
+                    raise RuntimeError(f"{key}: re-scored F1 {100 * ev.f1:.2f} != stored {cell['f1'][lg]}")
+        cell["ci95"] = ci
+        _say(f"{key}: 95% CI {ci}")
+
+
 def _f1(ev: dict[str, Any]) -> float:
     """Micro F1 in percent from a ``projner translate-test`` evaluation report (fractions there)."""
     return 100 * float(ev["f1"])
@@ -152,6 +187,12 @@ def main() -> int:
         "--fresh-cache", action="store_true", help="cold stage caches (for honest pipeline times)"
     )
     ap.add_argument("--tagger", default="spacy", help="English tagger of cells (b) and (c) (default: spacy)")
+    ap.add_argument(
+        "--bootstrap", type=int, default=0, help="sentence-bootstrap resamples for 95%% CIs of F1"
+    )
+    ap.add_argument(
+        "--aligner", default=None, help="aligner of cell (c) (default: the offline default, e5-itermax)"
+    )
     ap.add_argument("--report-only", action="store_true")
     ap.add_argument(
         "--merge", default="", help="comma list of further results JSON files to include in the table"
@@ -164,11 +205,15 @@ def main() -> int:
         Path(args.results) if args.results else cache_dir("benchmarks", "transfer") / "results.json"
     )
     results = _load(results_path)
+    for extra in filter(
+        None, args.merge.split(",")
+    ):  # results of parallel runs (separate files, no write race)
+        other = _load(Path(extra))
+        results["cells"].update({k: v for k, v in other["cells"].items() if k not in results["cells"]})
+        results["data"].update({k: v for k, v in other["data"].items() if k not in results["data"]})
+    if args.merge and not args.report_only:
+        _save(results_path, results)
     if args.report_only:
-        for extra in filter(None, args.merge.split(",")):
-            other = _load(Path(extra))
-            results["cells"].update({k: v for k, v in other["cells"].items() if k not in results["cells"]})
-            results["data"].update({k: v for k, v in other["data"].items() if k not in results["data"]})
         print(render(results))
         return 0
     root = data_root()
@@ -201,11 +246,14 @@ def main() -> int:
                 results["cells"][key] = translate_test_cell(lang, out_dir, args.tagger)
                 _save(results_path, results)
     train_sets: dict[str, list[Sentence]] = {}
+    c_id = f"c:{args.aligner}" if args.aligner else "c"
     if "c" in cells:
         for lang in langs:
             _say(f"(c) building translate-train data for {lang}")
-            train_sets[f"c|{lang}"], info = translate_train_data(lang, out_dir, args.tagger)
-            results["data"][f"translate-train|{lang}"] = info
+            train_sets[f"{c_id}|{lang}"], info = translate_train_data(
+                lang, out_dir, args.tagger, args.aligner
+            )
+            results["data"][f"translate-train|{lang}" + (f"|{args.aligner}" if args.aligner else "")] = info
             _save(results_path, results)
             _say(info["summary"])
     if "d" in cells:
@@ -248,6 +296,9 @@ def main() -> int:
                 }
                 _save(results_path, results)
                 _say(f"    F1 {results['cells'][key]['f1']}  train {res.train_wall:.0f} s")
+    if args.bootstrap:
+        add_bootstrap(results, out_dir, args.bootstrap, tests)
+        _save(results_path, results)
     print(render(results))
     return 0
 
@@ -264,35 +315,52 @@ def render(results: dict[str, Any]) -> str:
     """One table: cell × model rows, F1 per language (mean ± sd over seeds), runs, train/predict seconds."""
     cells = results.get("cells", {})
     langs = sorted({k.split("|")[-1] for k in cells if k.startswith("b|")} | {
-        lg for v in cells.values() if isinstance(v, dict) for lg in v.get("f1", {})
+        lg for k, v in cells.items() if not k.startswith("b|") for lg in v.get("f1", {})
     })  # fmt: skip
     names = {"a": "(a) model transfer (WikiANN en)", "b": "(b) translate-test (MAFAND)",
              "c": "(c) translate-train (MAFAND en → proj.)", "d": "(d) supervised (gold train)"}  # fmt: skip
     header = (
         f"{'cell':42} {'model':9} "
         + " ".join(f"{lg + ' F1':>13}" for lg in langs)
-        + f" {'runs':>4} {'train s':>10} {'predict s':>9}"
+        + f" {'runs':>4} {'train s':>10} {'predict s':>9}  (seconds: wall, per language, '/'-separated)"
     )
     lines = [header, "-" * len(header)]
-    for cell in "abcd":
+    extra_c = sorted({k.split("|")[0] for k in cells if k.startswith("c:")})
+    for c in extra_c:
+        names[c] = f"(c) translate-train, {c[2:]} aligner"
+    for cell in ["a", "b", "c", *extra_c, "d"]:
         if cell == "b":
             row = [cells.get(f"b|translate-test|{lg}") for lg in langs]
             if any(row):
                 f1s = " ".join(f"{_f1(r['evaluation']) if r else float('nan'):>13.1f}" for r in row)
                 secs = "/".join(f"{r['wall_seconds']:.0f}" for r in row if r)
-                lines.append(f"{names[cell]:42} {'spaCy':9} {f1s} {'1':>4} {'—':>10} {secs:>9}")
+                ci = ", ".join(f"{lg} {r['ci95'][lg][0]:.1f}–{r['ci95'][lg][1]:.1f}" for lg, r in zip(langs, row, strict=True)
+                               if r and r.get("ci95", {}).get(lg))  # fmt: skip
+                lines.append(
+                    f"{names[cell]:42} {'spaCy':9} {f1s} {'1':>4} {'—':>10} {secs:>9}"
+                    + (f"  CI95 {ci}" if ci else "")
+                )
             continue
-        models = sorted({v["model"] for k, v in cells.items() if k.startswith(cell + "|")})
+        models = sorted({v["model"] for k, v in cells.items() if k.startswith(cell + "|")})  # noqa: B023
         for model in models:
             runs = [v for k, v in cells.items() if k.startswith(f"{cell}|{model}|")]
             per_lang = {lg: [r["f1"][lg] for r in runs if lg in r["f1"]] for lg in langs}
             seeds = {r["seed"] for r in runs}
-            tw = [r["train_wall"] for r in runs]
-            pw = [s for r in runs for s in r["predict_wall"].values()]
-            f1s = " ".join(f"{_mean_sd(per_lang[lg]):>13}" for lg in langs)
-            lines.append(
-                f"{names[cell]:42} {model:9} {f1s} {len(seeds):>4} {_mean_sd(tw):>10} {_mean_sd(pw):>9}"
+            keyed = [(k.split("|")[2], v) for k, v in cells.items() if k.startswith(f"{cell}|{model}|")]
+            tw = "/".join(
+                _mean_sd([r["train_wall"] for lg, r in keyed if lg == train_lang])
+                for train_lang in sorted({lg for lg, _ in keyed}, key=lambda x: (x not in langs, langs.index(x) if x in langs else 0))
+            )  # fmt: skip
+            pw = "/".join(
+                _mean_sd([r["predict_wall"][lg] for r in runs if lg in r["predict_wall"]])
+                for lg in langs
+                if any(lg in r["predict_wall"] for r in runs)
             )
+            cis = {lg: r.get("ci95", {}).get(lg) for r in runs for lg in langs if len(runs) == 1}
+            f1s = " ".join(f"{_mean_sd(per_lang[lg]):>13}" for lg in langs)
+            if any(cis.values()):
+                f1s += "  CI95 " + ", ".join(f"{lg} {c[0]:.1f}–{c[1]:.1f}" for lg, c in cis.items() if c)
+            lines.append(f"{names[cell]:42} {model:9} {f1s} {len(seeds):>4} {tw:>10} {pw:>9}")
     for key, info in sorted(results.get("data", {}).items()):
         lines.append(f"{key}: {info['summary']}; projected-label F1 vs gold {100 * info['projected_label_f1_vs_gold']:.1f}; "
                      f"built in {info['wall_seconds']:.0f} s")  # fmt: skip
