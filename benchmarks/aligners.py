@@ -43,7 +43,10 @@ def load_pairs(n: int | None) -> list[tuple[list[str], list[str]]]:
 
 
 def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    """Peak RSS of this process or of its largest child (eflomal runs a separate binary)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, kids) / 1024.0
 
 
 def cpu_seconds() -> float:
@@ -177,9 +180,35 @@ def run(cmd: list[str]) -> tuple[float, dict]:  # type: ignore[type-arg]
         return wall, json.loads(out.read_text(encoding="utf-8"))
 
 
+def print_table(results: dict[str, dict], n: int) -> None:  # type: ignore[type-arg]
+    load = os.getloadavg()[0]
+    print(
+        f"\nEuroparl-NER en-de, {n} pairs, {os.cpu_count()} CPUs (load average {load:.1f} at the end), "
+        "whole process (start-up + model load + align)\n"
+    )
+    print(
+        "| aligner | wall s | pairs/s | align-only wall s | process CPU s | peak RSS MB "
+        "| identical to simalign itermax | speed-up vs simalign (wall / CPU) |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    ref = results.get("simalign-itermax")
+    for name, res in results.items():
+        same = speed = ""
+        if ref is not None and name in ("e5-itermax", "simalign-itermax"):
+            eq = sum(a == b for a, b in zip(res["lines"], ref["lines"], strict=True))
+            same = f"{eq}/{n} ({100 * eq / n:.1f} %)"
+            speed = f"{ref['wall_s'] / res['wall_s']:.2f}× / {ref['cpu_s'] / res['cpu_s']:.2f}×"
+        print(
+            f"| {name} | {res['wall_s']:.1f} | {n / res['wall_s']:.1f} | {res['inner_s']:.1f} | {res['cpu_s']:.1f} | "
+            f"{res['rss_mb']:.0f} | {same} | {speed} |"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--aligners", nargs="+", default=DEFAULT_ALIGNERS)
+    ap.add_argument(
+        "--aligners", nargs="*", default=DEFAULT_ALIGNERS, help="Aligners to time (none: streaming only)."
+    )
     ap.add_argument("--pairs", type=int, default=None, help="First N pairs only (default: all 799).")
     ap.add_argument(
         "--stream", type=int, default=20000, help="Synthetic pairs for the streaming check (0 = skip)."
@@ -214,27 +243,8 @@ def main() -> None:
         results[name] = res
         print(f"  {name}: {wall:.1f} s", file=sys.stderr, flush=True)
 
-    load = os.getloadavg()[0]
-    print(
-        f"\nEuroparl-NER en-de, {n} pairs, {os.cpu_count()} CPUs (load average {load:.1f} at the end), "
-        "whole process (start-up + model load + align)\n"
-    )
-    print(
-        "| aligner | wall s | pairs/s | align-only wall s | process CPU s | peak RSS MB "
-        "| identical to simalign itermax | speed-up vs simalign (wall / CPU) |"
-    )
-    print("|---|---|---|---|---|---|---|---|")
-    ref = results.get("simalign-itermax")
-    for name, res in results.items():
-        same = speed = ""
-        if ref is not None and name in ("e5-itermax", "simalign-itermax"):
-            eq = sum(a == b for a, b in zip(res["lines"], ref["lines"], strict=True))
-            same = f"{eq}/{n} ({100 * eq / n:.1f} %)"
-            speed = f"{ref['wall_s'] / res['wall_s']:.2f}× / {ref['cpu_s'] / res['cpu_s']:.2f}×"
-        print(
-            f"| {name} | {res['wall_s']:.1f} | {n / res['wall_s']:.1f} | {res['inner_s']:.1f} | {res['cpu_s']:.1f} | "
-            f"{res['rss_mb']:.0f} | {same} | {speed} |"
-        )
+    if results:
+        print_table(results, n)
     if args.stream:
         wall, res = run([*me, "--stream-worker", str(args.stream)])
         print(
