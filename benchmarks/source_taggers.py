@@ -293,7 +293,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--only", default="", help="comma-separated candidate names (default: all)")
     ap.add_argument("--no-europarl", action="store_true")
+    ap.add_argument(
+        "--chunk",
+        type=int,
+        default=256,
+        help="sentences per tag() call for batch consistency (pipeline: 256)",
+    )
     args = ap.parse_args(argv)
+    global CHUNK
+    CHUNK = args.chunk
 
     from projner.utils.paths import data_root
 
