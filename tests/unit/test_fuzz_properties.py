@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from test_io_roundtrip_property import sentences  # the round-trip suite's sentence strategy
 
 from projner import io
 from projner.core.tags import iob2_errors, spans_to_tags, tags_to_spans
@@ -25,6 +24,7 @@ from projner.core.types import Alignment, ParallelExample, Sentence, Span
 from projner.engine.stages import format_sentences
 from projner.evaluate import evaluate_tags
 from projner.project import get_projector
+from tests.unit.test_io_roundtrip_property import sentences  # the round-trip suite's sentence strategy
 
 TEXT_FORMATS = ["conll", "conll02", "masakhaner", "wikiann", "uner", "text", "jsonl"]
 SETTINGS = settings(
