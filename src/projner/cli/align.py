@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from projner.align import DEFAULT_ALIGNER
 from projner.core.types import InputError
 from projner.engine.cli import ENGINE, RAY_ADDRESS, RUN_DIR, SHARD_SIZE
 
@@ -31,7 +32,7 @@ def align(
         ..., "-o", "--output", help="Pharaoh output: one line per pair, 'src-tgt' links."
     ),
     aligner: str = typer.Option(
-        "e5-itermax", "--aligner", "-a", help="Aligner name (see `projner models list`)."
+        DEFAULT_ALIGNER, "--aligner", "-a", help="Aligner name (see `projner models list`)."
     ),
     extra_parallel: tuple[Path, Path] | None = typer.Option(
         None,

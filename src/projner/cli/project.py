@@ -101,8 +101,7 @@ def project(
                 f"{len(links)} alignment lines for {len(src_sents)} sentence pairs", str(alignments)
             )
     else:
-        from projner.align import get_aligner
-        from projner.project.pipeline import DEFAULT_ALIGNER
+        from projner.align import DEFAULT_ALIGNER, get_aligner
 
         al = get_aligner(aligner or DEFAULT_ALIGNER)
         pairs = [(s.tokens, t.tokens) for s, t in zip(src_sents, tgt_sents, strict=True)]

@@ -51,10 +51,11 @@ def align_command(a: dict[str, Any]) -> None:
 
 def project_command(a: dict[str, Any]) -> None:
     from projner import io
+    from projner.align import DEFAULT_ALIGNER
     from projner.cli.project import _parse_params
     from projner.core.tags import parse_label_list
     from projner.engine.jobs import project_job
-    from projner.project.pipeline import DEFAULT_ALIGNER, DEFAULT_PROJECTOR, DEFAULT_PROJECTOR_PARAMS
+    from projner.project.pipeline import DEFAULT_PROJECTOR, DEFAULT_PROJECTOR_PARAMS
 
     if a["alignments"] is not None and a["aligner"] is not None:
         raise InputError("give either --alignments or --aligner, not both")

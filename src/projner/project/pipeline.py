@@ -24,10 +24,6 @@ middle of that plateau. Other variants we tried there (heuristic settings, fusio
 punctuation trimming, score thresholds) were within ±0.2 F1 of plain greedy. M=10 (the thesis setting) equals
 M=∞ on UNER and is faster. See docs/benchmarks/projection.md."""
 DEFAULT_PROJECTOR_PARAMS: dict[str, Any] = {"max_len": 10, "unaligned_weight": 0.5}
-DEFAULT_ALIGNER = "e5-inter"
-"""Offline default aligner for projection: SimAlign ArgMax (mutual argmax) on multilingual-e5-small layer 8.
-On UNER-PUD de/pt it beat IterMax by about 1 F1 with every projector (more precise links matter more to
-projection than the extra IterMax links)."""
 
 
 def read_pharaoh(path: str | Path, reverse: bool = False) -> Iterator[Alignment]:

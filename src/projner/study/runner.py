@@ -64,7 +64,7 @@ def default_projector() -> tuple[str, dict[str, Any]]:
 def default_aligner() -> str:
     """The toolkit's offline default embedding aligner for projection."""
     try:
-        from projner.project.pipeline import DEFAULT_ALIGNER
+        from projner.align import DEFAULT_ALIGNER
     except ImportError:  # pragma: no cover
         return "e5-itermax"
     return DEFAULT_ALIGNER
