@@ -1,0 +1,76 @@
+"""translate-test on real data with the offline defaults (issue "pipeline", item 5).
+
+* MasakhaNER2 test, lug/luo/pcm/tsn/twi, with the **human** English translations of MAFAND-MT
+  (sentences without one are scored as all-O and counted), DATE ignored as in the paper;
+* Europarl-NER es with **real MT**: Apertium es→en, English tagger, align, project back onto the Spanish tokens,
+  PER/ORG/LOC against the Spanish gold (MISC ignored: the tagger's MISC is dropped before projection).
+
+Prints a Markdown table; the paper's MT-based figures (method.md §7.1, A-s2t-aw / C-ng-aw, best of them) beside.
+
+    .venv/bin/python benchmarks/translate_test.py [--langs lug luo ...] [--no-europarl] [--bootstrap 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import time
+
+from projner.data.registry import masakhaner2_to_mafand
+from projner.evaluate import evaluate_sentences
+from projner.io import read
+from projner.pipeline.translate_test import TranslateTestOptions, translate_test
+from projner.utils.paths import data_root
+
+PAPER_BEST = {"lug": 82.7, "luo": 75.1, "tsn": 82.2, "twi": 74.6}  # best MT-based projection F1 (method.md §7.1)
+
+
+def run(target: str, lang: str, translations: list[str | None] | None, translator: str | None,
+        ignore: list[str], bootstrap: int) -> tuple[str, ...]:
+    targets = list(read(target))
+    start = time.perf_counter()
+    out = translate_test(targets, TranslateTestOptions(from_lang=lang, translator=translator), translations=translations)
+    seconds = time.perf_counter() - start
+    res = evaluate_sentences(targets, out.sentences, ignore=ignore, bootstrap=bootstrap)
+    covered = [i for i in range(len(targets)) if i not in set(out.missing)]
+    res_cov = evaluate_sentences([targets[i] for i in covered], [out.sentences[i] for i in covered], ignore=ignore)
+    ci = res.ci.get("f1")
+    ci_s = f"[{100 * ci[0]:.1f}, {100 * ci[1]:.1f}]" if ci else ""
+    paper = PAPER_BEST.get(lang)
+    return (
+        target, translator or "human (MAFAND)", f"{len(targets) - len(out.missing)}/{len(targets)}",
+        f"{100 * res.precision:.1f}", f"{100 * res.recall:.1f}", f"{100 * res.f1:.1f}", ci_s,
+        f"{100 * res_cov.f1:.1f}", f"{paper:.1f}" if paper else "–", f"{seconds:.0f}",
+    )
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--langs", nargs="*", default=["lug", "luo", "pcm", "tsn", "twi"])
+    ap.add_argument("--no-europarl", action="store_true")
+    ap.add_argument("--bootstrap", type=int, default=1000)
+    args = ap.parse_args()
+    if data_root() is None:
+        print("skipped: dataset folder not found (set PROJNER_DATA)")
+        return 0
+    rows = []
+    for lang in args.langs:
+        rows.append(run(f"masakhaner2:{lang}:test", lang, masakhaner2_to_mafand(lang, "test"), None, ["DATE"], args.bootstrap))
+        print(" | ".join(rows[-1]), file=sys.stderr, flush=True)
+    if not args.no_europarl:
+        if shutil.which("apertium") is None:
+            print("Europarl es with Apertium skipped: apertium not installed (scripts/setup-system.sh)", file=sys.stderr)
+        else:
+            rows.append(run("europarl-ner:es", "es", None, "apertium", ["MISC"], args.bootstrap))
+    header = ("target", "translation", "translated", "P", "R", "F1", "F1 95% CI", "F1 translated only",
+              "paper (MT) F1", "seconds")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for r in rows:
+        print("| " + " | ".join(r) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
