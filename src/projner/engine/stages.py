@@ -190,7 +190,7 @@ class TranslateTrainProcessor:
         self.out_format = out_format
 
     def __call__(self, shard: Shard) -> ShardResult:
-        from projner.pipeline.translate_train import _round, translate_train
+        from projner.pipeline.translate_train import _round, jsonl_rows, translate_train
 
         # Ids default to the sentence's *global* position, as in an unsharded run.
         sources = [
@@ -203,22 +203,7 @@ class TranslateTrainProcessor:
             s.meta["source_index"] = shard.start + int(s.meta["source_index"])  # type: ignore[call-overload]
         streams: dict[str, str] = {}
         if self.out_format == "jsonl":
-            rows = [
-                Sentence(
-                    s.tokens,
-                    s.tags,
-                    id=s.id,
-                    lang=s.lang,
-                    meta={
-                        "extra": {
-                            "confidence": _round(s.meta.get("confidence")),
-                            "source_index": s.meta.get("source_index"),
-                        }
-                    },
-                )
-                for s in out.sentences
-            ]
-            streams["out"] = format_sentences(rows, "jsonl")
+            streams["out"] = format_sentences(jsonl_rows(out.sentences), "jsonl")
         else:
             streams["out"] = format_sentences(out.sentences, "conll")
             streams["confidence"] = "".join(

@@ -370,22 +370,7 @@ def write_training_set(out: TranslateTrainOutput, path: str, format: str = "conl
 
     sents = out.sentences
     if format == "jsonl":
-        rows = [
-            Sentence(
-                s.tokens,
-                s.tags,
-                id=s.id,
-                lang=s.lang,
-                meta={
-                    "extra": {
-                        "confidence": _round(s.meta.get("confidence")),
-                        "source_index": s.meta.get("source_index"),
-                    }
-                },
-            )
-            for s in sents
-        ]
-        io.write(rows, path, format="jsonl")
+        io.write(jsonl_rows(sents), path, format="jsonl")
         return [path]
     if format == "hf":
         from projner.io.hf import _quiet, to_dataset
@@ -411,6 +396,25 @@ def write_training_set(out: TranslateTrainOutput, path: str, format: str = "conl
     ]
     atomic_write_text(side, "\n".join(lines) + "\n")
     return [path, side]
+
+
+def jsonl_rows(sentences: list[Sentence]) -> list[Sentence]:
+    """Sentences carrying ``confidence`` and ``source_index`` as extra JSONL fields (shared with the engines)."""
+    return [
+        Sentence(
+            s.tokens,
+            s.tags,
+            id=s.id,
+            lang=s.lang,
+            meta={
+                "extra": {
+                    "confidence": _round(s.meta.get("confidence")),
+                    "source_index": s.meta.get("source_index"),
+                }
+            },
+        )
+        for s in sentences
+    ]
 
 
 def _round(x: object) -> float | None:
