@@ -73,3 +73,13 @@ def test_project_cli_reports_failures(tmp_path: Path) -> None:
     assert code == 1
     assert "1 failed" in text
     assert out.exists() and len(out.read_text(encoding="utf-8").strip().split("\n\n")) == 2
+
+
+def test_project_cli_warns_when_labels_match_nothing(tmp_path: Path) -> None:
+    src, tgt, ali = _files(tmp_path)
+    res = CliRunner().invoke(
+        app, ["project", "--source", str(src), "--target", str(tgt), "-o", str(tmp_path / "o.conll"),
+              "--alignments", str(ali), "--labels", "PERSON"],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert "matches none of the source labels" in res.output

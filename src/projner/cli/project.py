@@ -91,6 +91,15 @@ def project(
         raise InputError(
             f"{len(src_sents)} source sentences but {len(tgt_sents)} target sentences ({target})", str(source)
         )
+    if keep is not None:
+        present = {s.label for sent in src_sents for s in sent.spans}
+        if present and not present & set(keep):
+            typer.secho(
+                f"warning: --labels {','.join(keep)} matches none of the source labels ({', '.join(sorted(present))}); "
+                "the output will have no entities",
+                fg="yellow",
+                err=True,
+            )
     if alignments is not None:
         if aligner is not None:
             raise InputError("give either --alignments or --aligner, not both")
