@@ -84,8 +84,9 @@ def tiny_encoder(
     ``max_positions`` is kept small so tests can exercise the over-long-sentence truncation path.
     """
     import torch
-    from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
-    from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
+    from transformers import BertConfig, BertModel
+
+    from projner.utils.tiny_models import save_wordpiece_tokenizer
 
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
@@ -96,25 +97,7 @@ def tiny_encoder(
     pieces += [c for c in chars if c not in pieces] + [f"##{c}" for c in chars]
     pieces += ["##s", "##er", "##en", "##ing"]
     vocab = {p: i for i, p in enumerate(dict.fromkeys(pieces))}
-    tok = Tokenizer(models.WordPiece(vocab, unk_token="[UNK]", max_input_chars_per_word=100))
-    tok.normalizer = normalizers.BertNormalizer(lowercase=True, strip_accents=False)
-    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    tok.decoder = decoders.WordPiece()
-    tok.post_processor = processors.TemplateProcessing(
-        single="[CLS] $A [SEP]",
-        pair="[CLS] $A [SEP] $B [SEP]",
-        special_tokens=[("[CLS]", vocab["[CLS]"]), ("[SEP]", vocab["[SEP]"])],
-    )
-    fast = PreTrainedTokenizerFast(
-        tokenizer_object=tok,
-        unk_token="[UNK]",
-        pad_token="[PAD]",
-        cls_token="[CLS]",
-        sep_token="[SEP]",
-        mask_token="[MASK]",
-        model_max_length=max_positions,
-    )
-    fast.save_pretrained(path)
+    save_wordpiece_tokenizer(vocab, path, strip_accents=False, model_max_length=max_positions)
     torch.manual_seed(seed)
     config = BertConfig(
         vocab_size=len(vocab),

@@ -23,10 +23,10 @@ def build_tiny_encoder(
 ) -> Path:
     """Write a tiny ``BertModel`` + tokenizer to ``out_dir``; ``words`` become whole-word vocabulary entries."""
     import torch
-    from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
-    from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
+    from transformers import BertConfig, BertModel
 
     from projner.ner.neural import quiet_transformers
+    from projner.utils.tiny_models import save_wordpiece_tokenizer
 
     quiet_transformers()
 
@@ -41,24 +41,7 @@ def build_tiny_encoder(
         vocab.setdefault("##" + c, len(vocab))
     for w in sorted({w.lower() for w in words}):
         vocab.setdefault(w, len(vocab))
-    tok = Tokenizer(models.WordPiece(vocab=vocab, unk_token="[UNK]", max_input_chars_per_word=50))
-    tok.normalizer = normalizers.BertNormalizer(lowercase=True)
-    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    tok.decoder = decoders.WordPiece()
-    tok.post_processor = processors.TemplateProcessing(
-        single="[CLS] $A [SEP]",
-        pair="[CLS] $A [SEP] $B [SEP]",
-        special_tokens=[("[CLS]", vocab["[CLS]"]), ("[SEP]", vocab["[SEP]"])],
-    )
-    fast = PreTrainedTokenizerFast(
-        tokenizer_object=tok,
-        unk_token="[UNK]",
-        pad_token="[PAD]",
-        cls_token="[CLS]",
-        sep_token="[SEP]",
-        mask_token="[MASK]",
-    )
-    fast.save_pretrained(str(out))
+    save_wordpiece_tokenizer(vocab, out, max_input_chars_per_word=50)
     torch.manual_seed(seed)
     cfg = BertConfig(
         vocab_size=len(vocab),
