@@ -277,3 +277,30 @@ def check_ws_token(token: str, fmt: str, sent: Sentence) -> None:
 
 def as_path(path: PathLike) -> Path:
     return Path(path)
+
+
+def read_token_tag(path: PathLike, sep: str | None, lang: str | None, repair: bool) -> Iterator[Sentence]:
+    """Stream a two-column ``TOKEN<sep>TAG`` file (``sep=None``: tab, else whitespace) with ``-DOCSTART-`` lines."""
+
+    def make(
+        tokens: list[str],
+        tags: list[str],
+        middle: list[list[str]] | None,
+        meta: dict[str, object],
+        first: int,
+        s: str,
+    ) -> Sentence:
+        return Sentence(tokens, tags, lang=lang, meta=meta)
+
+    return read_columns(path, ColumnSpec(sep=sep, ncols=2, docstart=True), make, repair)
+
+
+def write_token_tag(sentences: Iterable[Sentence], fh: IO[str], fmt: str, sep: str, forbidden: str) -> int:
+    """Write ``TOKEN<sep>TAG`` lines, refusing tokens that contain a character of ``forbidden``."""
+
+    def rows(sent: Sentence) -> Iterator[str]:
+        for tok, tag in zip(sent.tokens, require_tags(sent, fmt), strict=True):
+            check_token(tok, forbidden, fmt, sent)
+            yield f"{tok}{sep}{tag}"
+
+    return write_columns(fh, sentences, rows, docstart_lines)

@@ -10,38 +10,15 @@ from collections.abc import Iterable, Iterator
 from typing import IO
 
 from projner.core.types import Sentence
-from projner.io._base import (
-    ColumnSpec,
-    PathLike,
-    check_token,
-    docstart_lines,
-    read_columns,
-    require_tags,
-    write_columns,
-)
+from projner.io._base import PathLike, read_token_tag, write_token_tag
 
 NAME = "conll02"
 EXTENSIONS = (".conll02", ".conll2002")
 
 
 def read(path: PathLike, *, lang: str | None = None, repair: bool = False) -> Iterator[Sentence]:
-    def make(
-        tokens: list[str],
-        tags: list[str],
-        middle: list[list[str]] | None,
-        meta: dict[str, object],
-        first: int,
-        s: str,
-    ) -> Sentence:
-        return Sentence(tokens, tags, lang=lang, meta=meta)
-
-    return read_columns(path, ColumnSpec(sep=None, ncols=2, docstart=True), make, repair)
+    return read_token_tag(path, None, lang, repair)
 
 
 def write(sentences: Iterable[Sentence], fh: IO[str], **_: object) -> int:
-    def rows(sent: Sentence) -> Iterator[str]:
-        for tok, tag in zip(sent.tokens, require_tags(sent, NAME), strict=True):
-            check_token(tok, "\t\n\r", NAME, sent)
-            yield f"{tok}\t{tag}"
-
-    return write_columns(fh, sentences, rows, docstart_lines)
+    return write_token_tag(sentences, fh, NAME, "\t", "\t\n\r")
