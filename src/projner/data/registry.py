@@ -400,24 +400,79 @@ class MafandLink(NamedTuple):
         return f"{stem}.{self.source_lang}"
 
 
+MAFAND_MAPPING_COLUMNS = (
+    "lang",
+    "ner_split",
+    "ner_sentence_index",
+    "mafand_source_lang",
+    "mafand_target_file",
+    "mafand_line_index",
+)
+
+
+class MafandMappingRow(NamedTuple):
+    """One row of ``masakhaner2_to_mafand.tsv``; ``line`` is its line in the file (the header is line 1), so
+    callers that check the row against the MAFAND files can name the offending line."""
+
+    line: int
+    lang: str
+    ner_split: str
+    ner_index: int
+    link: MafandLink
+
+
+def masakhaner2_mafand_path(root: str | Path | None = None) -> Path:
+    """The MasakhaNER 2.0 → MAFAND mapping file under ``root`` (default: the data root), checked to exist."""
+    folder = Path(root) / get("masakhaner2").folder if root is not None else get("masakhaner2").folder_path()
+    return _require(folder / "masakhaner2_to_mafand.tsv", "MasakhaNER 2.0 → MAFAND mapping")
+
+
+def masakhaner2_mafand_rows(
+    lang: str | None = None, split: str | None = None, root: str | Path | None = None
+) -> list[MafandMappingRow]:
+    """The rows of the mapping in file order, all of them or only those of ``lang`` and/or ``split``.
+
+    The one parser of the file (the registry, translate-test and the study pools all read it through here).
+    Rows of other languages/splits are skipped before their numbers are parsed; a malformed kept row is an
+    :class:`InputError` naming the file and line. Unlike :func:`masakhaner2_mafand_links` the language is not
+    checked against :data:`MASAKHANER2_LANGS` and rows sharing a sentence index are all returned.
+    """
+    path = masakhaner2_mafand_path(root)
+    rows: list[MafandMappingRow] = []
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh, delimiter="\t")
+        missing = [c for c in MAFAND_MAPPING_COLUMNS if c not in (reader.fieldnames or ())]
+        if missing:
+            raise InputError(f"mapping header lacks column(s) {', '.join(missing)}", str(path), 1)
+        for rec in reader:
+            if (lang is not None and rec["lang"] != lang) or (
+                split is not None and rec["ner_split"] != split
+            ):
+                continue
+            try:
+                link = MafandLink(
+                    rec["mafand_source_lang"], rec["mafand_target_file"], int(rec["mafand_line_index"])
+                )
+                rows.append(
+                    MafandMappingRow(
+                        reader.line_num, rec["lang"], rec["ner_split"], int(rec["ner_sentence_index"]), link
+                    )
+                )
+            except (TypeError, ValueError) as exc:
+                raise InputError(f"bad mapping row ({exc})", str(path), reader.line_num) from exc
+    return rows
+
+
 def masakhaner2_mafand_links(lang: str, split: str) -> dict[int, MafandLink]:
-    """NER sentence index → MAFAND line, from ``masakhaner2/masakhaner2_to_mafand.tsv`` (derived locally)."""
+    """NER sentence index → MAFAND line, from ``masakhaner2/masakhaner2_to_mafand.tsv`` (derived locally).
+
+    The first row of a sentence index wins.
+    """
     if lang not in MASAKHANER2_LANGS:
         raise InputError(f"masakhaner2 has no language {lang!r}")
-    path = _require(
-        get("masakhaner2").folder_path() / "masakhaner2_to_mafand.tsv", "MasakhaNER 2.0 → MAFAND mapping"
-    )
     links: dict[int, MafandLink] = {}
-    with open(path, encoding="utf-8", newline="") as fh:
-        for rec in csv.DictReader(fh, delimiter="\t"):
-            if rec["lang"] == lang and rec["ner_split"] == split:
-                idx = int(rec["ner_sentence_index"])
-                links.setdefault(
-                    idx,
-                    MafandLink(
-                        rec["mafand_source_lang"], rec["mafand_target_file"], int(rec["mafand_line_index"])
-                    ),
-                )
+    for row in masakhaner2_mafand_rows(lang, split):
+        links.setdefault(row.ner_index, row.link)
     return links
 
 

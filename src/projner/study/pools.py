@@ -14,7 +14,6 @@ Volumes are *nested*: the pool is shuffled once per seed and ``V`` pairs are the
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import unicodedata
@@ -25,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from projner.core.types import InputError
+from projner.data.registry import masakhaner2_mafand_path, masakhaner2_mafand_rows
 from projner.utils.atomic import atomic_write_text
 from projner.utils.cache import file_fingerprint, fingerprint
 from projner.utils.paths import cache_dir, data_root
@@ -120,15 +120,10 @@ def _raw_pool(pool: str, root: Path) -> tuple[list[tuple[str, str, str]], str, s
 
 def mapped_test_lines(lang: str, root: Path) -> set[str]:
     """``"en-<lang>/<split>.<lang>:<line>"`` ids of MAFAND lines that are MasakhaNER2 *test* sentences."""
-    path = root / "masakhaner2" / "masakhaner2_to_mafand.tsv"
-    if not path.is_file():
-        raise FileNotFoundError(f"mapping not found: {path}")
-    out: set[str] = set()
-    with open(path, encoding="utf-8") as fh:
-        for row in csv.DictReader(fh, delimiter="\t"):
-            if row["lang"] == lang and row["ner_split"] == "test":
-                out.add(f"{row['mafand_target_file']}:{row['mafand_line_index']}")
-    return out
+    return {
+        f"{row.link.target_file}:{row.link.line_index}"
+        for row in masakhaner2_mafand_rows(lang, "test", root=root)
+    }
 
 
 def dedupe(
@@ -184,7 +179,7 @@ def build_pool(
     key = fingerprint(
         "study-pool-v1",
         pool,
-        [file_fingerprint(root / "masakhaner2" / "masakhaner2_to_mafand.tsv")] if banned else [],
+        [file_fingerprint(masakhaner2_mafand_path(root))] if banned else [],
         [(s, t) for s, t, _ in triples],
         sorted(eval_sources),
         sorted(eval_targets),

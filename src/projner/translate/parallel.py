@@ -12,7 +12,6 @@ Sentences without a translation are never dropped silently: :meth:`ParallelFileT
 
 from __future__ import annotations
 
-import csv
 import logging
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -147,39 +146,32 @@ class ParallelFileTranslator(Translator):
 def mafand_translations(lang: str, split: str = "test", root: str | Path | None = None) -> dict[int, str]:
     """MasakhaNER2 sentence index → MAFAND-MT human translation (English or French) for ``lang``/``split``.
 
-    Reads ``masakhaner2/masakhaner2_to_mafand.tsv`` under the data root; the translation is the same line of the
-    MAFAND source-language file (``en-lug/test.en`` for ``en-lug/test.lug``). Sentences absent from the mapping
-    are absent from the result: the caller reports them.
+    Reads ``masakhaner2/masakhaner2_to_mafand.tsv`` under the data root (parsed by
+    :func:`projner.data.registry.masakhaner2_mafand_rows`); the translation is the same line of the MAFAND
+    source-language file (``en-lug/test.en`` for ``en-lug/test.lug``). Every mapping row of ``lang``/``split`` is
+    checked against the MAFAND files (a missing file or out-of-range line names the mapping line); the first row
+    of a sentence wins. Sentences absent from the mapping are absent from the result: the caller reports them.
     """
+    from projner.data.registry import get, masakhaner2_mafand_path, masakhaner2_mafand_rows
     from projner.utils.paths import data_root
 
     base = Path(root) if root is not None else data_root(required=True)
     assert base is not None
-    tsv = base / "masakhaner2" / "masakhaner2_to_mafand.tsv"
-    if not tsv.is_file():
-        raise InputError("MAFAND mapping not found", str(tsv))
+    tsv = str(masakhaner2_mafand_path(base))
+    mafand = base / get("mafand-mt").folder
     files: dict[Path, list[str]] = {}
     out: dict[int, str] = {}
-    with open(tsv, encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh, delimiter="\t")
-        for lineno, row in enumerate(reader, start=2):
-            if row.get("lang") != lang or row.get("ner_split") != split:
-                continue
-            try:
-                idx, line = int(row["ner_sentence_index"]), int(row["mafand_line_index"])
-                target_file = row["mafand_target_file"]
-                src_lang = row["mafand_source_lang"]
-            except (KeyError, TypeError, ValueError) as exc:
-                raise InputError(f"bad mapping row ({exc})", str(tsv), lineno) from exc
-            src_file = base / "mafand-mt" / Path(target_file).with_suffix(f".{src_lang}")
-            if src_file not in files:
-                if not src_file.is_file():
-                    raise InputError(f"MAFAND file {src_file} not found", str(tsv), lineno)
-                files[src_file] = read_lines(src_file)
-            lines = files[src_file]
-            if not 0 <= line < len(lines):
-                raise InputError(
-                    f"line index {line} out of range for {src_file} ({len(lines)} lines)", str(tsv), lineno
-                )
-            out.setdefault(idx, lines[line])
+    for row in masakhaner2_mafand_rows(lang, split, root=base):
+        src_file = mafand / row.link.source_file
+        if src_file not in files:
+            if not src_file.is_file():
+                raise InputError(f"MAFAND file {src_file} not found", tsv, row.line)
+            files[src_file] = read_lines(src_file)
+        lines = files[src_file]
+        line = row.link.line_index
+        if not 0 <= line < len(lines):
+            raise InputError(
+                f"line index {line} out of range for {src_file} ({len(lines)} lines)", tsv, row.line
+            )
+        out.setdefault(row.ner_index, lines[line])
     return out
