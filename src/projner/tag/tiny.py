@@ -49,19 +49,22 @@ def build_tiny_token_classifier(
     seed: int = 0,
     max_length: int = 32,
 ) -> Path:
-    """Write a random ``BertForTokenClassification`` + WordPiece tokenizer (lower-casing) to ``out_dir``."""
+    """Write a random ``BertForTokenClassification`` + WordPiece tokenizer (lower-casing) to ``out_dir``.
+
+    The tokenizer comes from the shared :func:`projner.utils.tiny_models.save_wordpiece_tokenizer`: building it
+    through a ``vocab.txt`` (``BertTokenizerFast(vocab_file=...)``) silently drops the vocabulary under
+    transformers 5, leaving only the five specials (every word ``[UNK]``).
+    """
     import torch
-    from transformers import BertConfig, BertForTokenClassification, BertTokenizerFast  # type: ignore[attr-defined]
+    from transformers import BertConfig, BertForTokenClassification
+
+    from projner.utils.tiny_models import save_wordpiece_tokenizer
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     pieces = ["##" + c for c in "abcdefghijklmnopqrstuvwxyz"] + list("abcdefghijklmnopqrstuvwxyz0123456789")
     vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *dict.fromkeys([*words, *pieces])]
-    (out / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
-    tok = BertTokenizerFast(
-        vocab_file=str(out / "vocab.txt"), do_lower_case=True, model_max_length=max_length
-    )
-    tok.save_pretrained(out)
+    save_wordpiece_tokenizer({w: i for i, w in enumerate(vocab)}, out, model_max_length=max_length)
     torch.manual_seed(seed)
     config = BertConfig(
         vocab_size=len(vocab),
