@@ -44,6 +44,7 @@ def base_taggers() -> dict[str, Callable[[], Any]]:
         "spacy-norp": lambda: get_tagger("ensemble", members=["spacy"], norp="LOC", vote=False),
         "crf": lambda: get_tagger("en-ner", recipe="crf"),
         "lex": lambda: get_tagger("en-lex"),
+        "e5": lambda: get_tagger("en-ner", recipe="e5"),
     }
 
 
@@ -61,6 +62,20 @@ CANDIDATES: dict[str, tuple[list[str], dict[str, Any]]] = {
     "spacy+crf+lex-vote+add": (["spacy", "crf", "lex"], {"weights": [1.0, 1.0, 1.0], "add_from": [1]}),
     "spacy-norp+crf-type": (["spacy-norp", "crf"], {"weights": [1.0, 1.01]}),
     "spacy-norp+crf+lex-vote": (["spacy-norp", "crf", "lex"], {"weights": [1.0, 1.0, 1.0]}),
+    "e5": (["e5"], {"vote": False}),
+    "e5+consistent": (["e5"], {"vote": False, "consistent": {}}),
+    "spacy+e5-type": (["spacy", "e5"], {"weights": [1.0, 1.01]}),
+    "spacy+e5-type+consistent": (["spacy", "e5"], {"weights": [1.0, 1.01], "consistent": {}}),
+    "spacy+e5-type+add+consistent": (
+        ["spacy", "e5"],
+        {"weights": [1.0, 1.01], "add_from": [1], "consistent": {}},
+    ),
+    "e5+spacy-type+consistent": (["e5", "spacy"], {"weights": [1.0, 1.01], "consistent": {}}),
+    "e5+spacy-add+consistent": (["e5", "spacy"], {"vote": False, "add_from": [1], "consistent": {}}),
+    "org2per-freq+consistent+e5-vote": (
+        ["spacy", "e5"],
+        {"weights": [1.0, 0.5], "org2per": True, "veto_frequent": True, "consistent": {}},
+    ),
     "consistent": (["spacy"], {"vote": False, "consistent": {}}),
     "org2per": (["spacy"], {"vote": False, "org2per": True}),
     "org2per-lex": (["spacy"], {"vote": False, "org2per": (2, 0.6)}),
@@ -150,9 +165,13 @@ def _model_stamp(base: str) -> str:
     """Changes when the trained model behind a base tagger changes (so cached spans are not reused)."""
     from projner.tag.en_ner import en_ner_dir
 
-    if base == "crf":
-        card = en_ner_dir("crf") / "projner_model.json"
+    if base in ("crf", "e5"):
+        card = en_ner_dir(base) / "projner_model.json"
         return card.read_text() if card.is_file() else ""
+    if base.startswith("spacy"):
+        from projner.tag.spacy_tagger import TRIM_VERSION
+
+        return f"trim{TRIM_VERSION}"
     if base == "lex":
         from projner.tag.lexicon import lexicon_path
 

@@ -186,6 +186,10 @@ def main() -> int:
     ap.add_argument("--max-steps", type=int, default=300, help="neural optimizer steps (cap; batch 16)")
     ap.add_argument("--crf-iterations", type=int, default=100)
     ap.add_argument(
+        "--lr", type=float, default=5e-5, help="neural learning rate (default: the trainer's 5e-5)"
+    )
+    ap.add_argument("--threads", type=int, default=2, help="torch threads per training process")
+    ap.add_argument(
         "--results", default=None, help="results JSON (default: <cache>/benchmarks/transfer/results.json)"
     )
     ap.add_argument(
@@ -275,7 +279,7 @@ def main() -> int:
         budget = (
             f"{args.crf_iterations} L-BFGS iterations"
             if crf
-            else f"{args.epochs} epoch(s), <= {args.max_steps} steps x 16"
+            else f"{args.epochs} epoch(s), <= {args.max_steps} steps x 16, lr {args.lr:g}"
         )
         for seed in seeds:
             for name, train in train_sets.items():
@@ -284,8 +288,8 @@ def main() -> int:
                 if key in results["cells"]:
                     continue
                 targets = {lg: tests[lg] for lg in (langs if lang == "en" else [lang])}
-                config = TrainConfig(model=model, seed=seed, epochs=args.epochs, patience=0, threads=2,
-                                     max_steps=args.crf_iterations if crf else args.max_steps)  # fmt: skip
+                config = TrainConfig(model=model, seed=seed, epochs=args.epochs, patience=0, threads=args.threads,
+                                     lr=args.lr, max_steps=args.crf_iterations if crf else args.max_steps)  # fmt: skip
                 _say(f"({cell}) {model} seed {seed}: train on {len(train)} sentences [{name}]")
                 res = train_and_test(train, targets, out_dir / "models" / key.replace("|", "-"), config,
                                      log=lambda m: _say(f"    {m}"))  # fmt: skip

