@@ -56,6 +56,9 @@ def test_references_rescored_on_subset() -> None:
     out = with_references([zero, neural])
     ref = [r for r in out if r["arm"] == "mlm" and r["volume"] == 0]
     assert len(ref) == 1 and ref[0]["f1"] == 1.0 and ref[0]["n_eval"] == 2
+    # precision, recall and the CI belong to the same two sentences as F1 (not the full-set values)
+    assert ref[0]["precision"] == 1.0 and ref[0]["recall"] == 1.0
+    assert ref[0]["f1_ci_low"] == ref[0]["f1_ci_high"] == 1.0
 
 
 def test_robustness_worst_pair() -> None:

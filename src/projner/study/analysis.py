@@ -36,6 +36,29 @@ def _restricted(rec: Record, n: int, noisy: bool = False) -> float:
     return float(f1_from_counts(tp.sum(), npred.sum(), ngold.sum()))
 
 
+def restricted_scores(rec: Record, n: int, n_boot: int = 1000, seed: int = 0) -> dict[str, float]:
+    """Precision, recall, F1 and a sentence-bootstrap 95 % CI of F1 over the first ``n`` evaluation sentences.
+
+    Why: a reference re-scored on a subset must report P, R, F1 and CI of that same subset, or its row mixes two
+    evaluation sets (the bug of the first report's neural ``V = 0`` rows).
+    """
+    tp, npred, ngold = (np.asarray(x[:n], dtype=float) for x in rec["counts"])
+    t, p, g = tp.sum(), npred.sum(), ngold.sum()
+    out = {
+        "precision": float(t / p) if p else 0.0,
+        "recall": float(t / g) if g else 0.0,
+        "f1": float(f1_from_counts(t, p, g)),
+    }
+    if n_boot and len(tp):
+        rng = np.random.default_rng(seed)
+        idx = rng.integers(0, len(tp), size=(n_boot, len(tp)))
+        f1s = f1_from_counts(tp[idx].sum(1), npred[idx].sum(1), ngold[idx].sum(1))
+        out["f1_ci_low"], out["f1_ci_high"] = (float(x) for x in np.percentile(f1s, [2.5, 97.5]))
+    else:
+        out["f1_ci_low"] = out["f1_ci_high"] = float("nan")
+    return out
+
+
 def with_references(records: Sequence[Record]) -> list[Record]:
     """Add the zero-shot reference as the V = 0 cells of every neural arm (re-scored on the arm's sentences)."""
     out = list(records)
@@ -55,12 +78,11 @@ def with_references(records: Sequence[Record]) -> list[Record]:
             grid=0,
             n_eval=n,
             reference=True,
-            f1=_restricted(z, n),
             noisy_f1=_restricted(z, n, noisy=True),
         )
+        if n < z["n_eval"]:  # P, R, F1 and CI all of the same first n sentences
+            ref.update(restricted_scores(z, n))
         ref["noise_drop"] = ref["f1"] - ref["noisy_f1"]
-        if n < z["n_eval"]:
-            ref["f1_ci_low"] = ref["f1_ci_high"] = float("nan")
         out.append(ref)
     return out
 

@@ -180,7 +180,7 @@ def markdown(records: Sequence[Record], pools: dict[str, dict[str, int]], meta: 
         "",
         "## F1 per arm, pair and V (mean ± sd over seeds; 95% CI = mean of the per-seed sentence-bootstrap CIs)",
         "",
-        "V = 0 rows of ft-align/mlm are the zero-shot encoder re-scored on the same sentences (CI omitted when re-scored).",
+        "V = 0 rows of ft-align/mlm are the zero-shot encoder re-scored (P, R, F1 and CI) on the same sentences as the arm.",
         "",
         "| arm | pair | V | seeds | P | R | F1 | sd | 95% CI | noisy F1 | noise drop | s/cell |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
