@@ -33,3 +33,10 @@ def test_african_news_titles_are_trimmed_from_person_spans_only() -> None:
     assert conll_trim(Span(0, 3, "PER"), words) == Span(1, 3, "PER")
     assert conll_trim(Span(4, 7, "PER"), words) == Span(5, 7, "PER")  # trailing dot ignored
     assert conll_trim(Span(8, 11, "ORG"), words) == Span(8, 11, "ORG")  # not a person: left alone
+
+
+def test_edge_punctuation_is_trimmed_inner_kept() -> None:
+    words = ["(", "Watford", "FC", ",", "England", ")", "Ayodele", "-", "Aribo"]
+    assert conll_trim(Span(0, 4, "ORG"), words) == Span(1, 3, "ORG")
+    assert conll_trim(Span(6, 9, "PER"), words) == Span(6, 9, "PER")  # inner hyphen stays
+    assert conll_trim(Span(3, 4, "LOC"), words) is None

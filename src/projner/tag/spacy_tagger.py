@@ -14,6 +14,7 @@ guidelines (and every gold set we evaluate on: Europarl-NER, MasakhaNER, UNER) e
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -34,21 +35,28 @@ _HONORIFICS = frozenset(
     "sheikh justice mayor oba emir sultan prince princess king queen capt captain col colonel lt maj major "
     "sgt sergeant cpl corporal brig brigadier coach".split()
 )
-TRIM_VERSION = 2
+TRIM_VERSION = 3  # 2: African-news titles; 3: edge punctuation
 """Bumped whenever :func:`conll_trim` changes, so cached spaCy spans are recomputed (the stage cache keys on
 ``params()``, not on code)."""
 _TRAILING = frozenset({"'s", "'", "’s", "’"})
 
 
+def _is_punct(word: str) -> bool:
+    """A word of punctuation only (",", "(", "--"): never the edge of an entity ("Watford FC ," → "Watford FC")."""
+    return bool(word) and all(unicodedata.category(ch).startswith("P") for ch in word)
+
+
 def conll_trim(span: Span, words: Sequence[str]) -> Span | None:
-    """Trim determiners (all types), honorifics (PER only) and possessives from the edges of a span."""
+    """Trim determiners and punctuation (all types), honorifics (PER only) and possessives from span edges."""
     start, end = span.start, span.end
     while start < end and (
         words[start].lower() in _LEADING
         or (span.label == "PER" and words[start].lower().rstrip(".") in _HONORIFICS)
     ):
         start += 1
-    while end > start and words[end - 1] in _TRAILING:
+    while start < end and _is_punct(words[start]):
+        start += 1
+    while end > start and (words[end - 1] in _TRAILING or _is_punct(words[end - 1])):
         end -= 1
     return Span(start, end, span.label, span.score) if start < end else None
 
