@@ -76,6 +76,18 @@ CANDIDATES: dict[str, tuple[list[str], dict[str, Any]]] = {
         ["spacy", "e5"],
         {"weights": [1.0, 0.5], "org2per": True, "veto_frequent": True, "consistent": {}},
     ),
+    "org2per-freq+consistent+e5-type": (
+        ["spacy", "e5"],
+        {"weights": [1.0, 1.01], "org2per": True, "veto_frequent": True, "consistent": {}},
+    ),
+    "org2per-freq+consistent+e5-type-keepmisc": (
+        ["spacy", "e5"],
+        {"weights": [1.0, 1.01], "keep_misc": True, "org2per": True, "veto_frequent": True, "consistent": {}},
+    ),
+    "org2per-freq+consistent+e5-tie": (
+        ["spacy", "e5"],
+        {"weights": [1.0, 1.0], "org2per": True, "veto_frequent": True, "consistent": {}},
+    ),
     "consistent": (["spacy"], {"vote": False, "consistent": {}}),
     "org2per": (["spacy"], {"vote": False, "org2per": True}),
     "org2per-lex": (["spacy"], {"vote": False, "org2per": (2, 0.6)}),
@@ -200,6 +212,12 @@ def candidate_spans(
         )
         for i in range(n)
     ]
+    if kw.get("keep_misc"):  # the type vote may not turn the boundary member's MISC spans into PER/ORG/LOC
+        misc = [{(x.start, x.end) for x in per_base[bases[0]][i] if x.label == "MISC"} for i in range(n)]
+        out = [
+            [Span(x.start, x.end, "MISC") if (x.start, x.end) in m else x for x in sp]
+            for sp, m in zip(out, misc, strict=True)
+        ]
     if kw.get("org2per"):
         from projner.tag.consistency import org_names_to_person, single_piece_words
 

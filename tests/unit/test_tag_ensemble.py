@@ -57,6 +57,20 @@ def test_combine_keeps_boundaries_and_adds_non_overlapping() -> None:
         combine([spacy], [1.0, 1.0])
 
 
+def test_keep_types_are_not_revoted() -> None:
+    spacy = [Span(0, 1, "MISC"), Span(2, 3, "ORG")]  # "Nigerians" MISC, "Chelsea" ORG
+    model = [Span(0, 1, "LOC"), Span(2, 3, "PER")]
+    assert combine([spacy, model], [1.0, 1.01]) == [Span(0, 1, "LOC"), Span(2, 3, "PER")]
+    assert combine([spacy, model], [1.0, 1.01], keep_types=["MISC"]) == [
+        Span(0, 1, "MISC"),
+        Span(2, 3, "PER"),
+    ]
+    a, b = Fixed([spacy], "a"), Fixed([model], "b")
+    t = EnsembleTagger(members=[a, b], weights=[1.0, 1.01], keep_types=["MISC"])
+    assert t.tag([["Nigerians", "love", "Chelsea"]]) == [[Span(0, 1, "MISC"), Span(2, 3, "PER")]]
+    assert t.params()["keep_types"] == ["MISC"]
+
+
 def test_ensemble_tagger_members_and_params() -> None:
     a = Fixed([[Span(0, 1, "ORG")], []], "a")
     b = Fixed([[Span(0, 1, "PER")], [Span(1, 2, "LOC")]], "b")
@@ -75,7 +89,7 @@ def test_ensemble_tagger_members_and_params() -> None:
 
 def test_registered_names() -> None:
     names = tagger_names()
-    assert {"ensemble", "en-ner", "en-lex"} <= set(names)
+    assert {"ensemble", "en-ner", "en-lex", "spacy-news", "spacy-news-e5"} <= set(names)
 
 
 def _lex_sentences() -> list[Sentence]:

@@ -164,6 +164,23 @@ def spacy_news(model: str | None = None) -> Tagger:
     return ConsistentTagger(inner=model or "spacy", org_to_person=True)
 
 
+@register_tagger("spacy-news-e5")
+def spacy_news_e5(model: str | None = None) -> Tagger:
+    """``spacy-news`` whose PER/ORG/LOC types are re-decided by a vote with the e5 English NER model.
+
+    spaCy keeps the boundaries (the WikiANN-trained e5 model draws Wikipedia-style, far too long spans in running
+    text) and its MISC spans; the e5 model (``en-ner:e5``, trained on WikiANN en, which knows many more African and
+    sports-club names) wins type disagreements (weight 1.01 vs 1). Chosen on the MasakhaNER2 dev splits
+    (docs/benchmarks/source_taggers.md): mean dev F1 of lug/tsn/luo/pcm/twi 58.5 → 61.4, Europarl-NER en 75.7 → 77.0.
+    Needs the ``en-ner-e5`` model (``python -m projner.tag.en_ner e5``: WikiANN en from the data folder, ~40 min on
+    2 CPU cores), so it is not the offline default.
+    """
+    from projner.tag.ensemble import EnsembleTagger
+
+    inner = EnsembleTagger(members=[model or "spacy", "en-ner:e5"], weights=[1.0, 1.01], keep_types=["MISC"])
+    return ConsistentTagger(inner=inner, org_to_person=True)
+
+
 # Head words that make a capitalised span an organisation (CoNLL ORG), whatever a small model guesses.
 ORG_WORDS = frozenset(
     """ltd limited inc co corp corporation company companies plc group holdings industries enterprises authority

@@ -41,10 +41,12 @@ class EnNerRecipe:
 
 
 RECIPES: dict[str, EnNerRecipe] = {
-    # One epoch over 20k WikiANN sentences at batch 16 (1252 steps). Measured ~50 s/step on the shared 2-core
-    # machine at load 15-19 (docs/benchmarks/source_taggers.md), i.e. far beyond a practical budget there.
+    # Two epochs over 20k WikiANN sentences at batch 16 (2 x 1252 steps): about 0.5 s per step on one idle core,
+    # ~25 minutes in all (docs/benchmarks/source_taggers.md). Under heavy load (15-19) a step took ~50 s.
     "e5": EnNerRecipe(
-        "e5", "e5-small", settings={"epochs": 1, "batch_size": 16, "lr": 1e-4, "seed": 42, "patience": 0}
+        "e5",
+        "e5-small",
+        settings={"epochs": 2, "batch_size": 16, "lr": 1e-4, "seed": 42, "patience": 0, "threads": 1},
     ),
     "crf": EnNerRecipe("crf", "crf", settings={"max_steps": 100, "seed": 42}),
 }

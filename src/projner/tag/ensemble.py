@@ -56,8 +56,13 @@ def combine(
     add_from: Iterable[int] = (),
     vote: bool = True,
     min_support: float = 0.0,
+    keep_types: Iterable[str] = (),
 ) -> list[Span]:
     """Combine one sentence's spans from several members (pure function; the tagger calls it per sentence).
+
+    ``keep_types``: spans of these types keep their type (no vote). With ``("MISC",)`` the spaCy member's
+    nationality/event spans stay MISC instead of being re-typed into PER/ORG/LOC by a PER/ORG/LOC-only member,
+    which otherwise adds false entities (Europarl-NER en: −4 precision, docs/benchmarks/source_taggers.md).
 
     ``boundary`` indexes the member whose spans are kept; ``add_from`` members contribute their spans that overlap
     no kept span (their own type, then re-voted); ``min_support`` drops spans whose total vote weight (the sum of
@@ -71,10 +76,11 @@ def combine(
             if not any(s.overlaps(t) for t in kept):
                 kept.append(s)
     total_w = sum(weights) or 1.0
+    fixed = frozenset(keep_types)
     out: list[Span] = []
     for s in sorted(kept):
         label = s.label
-        if vote:
+        if vote and label not in fixed:
             label, _ = vote_type(s, member_spans, weights, default=s.label)
         if min_support > 0.0:
             support = sum(
@@ -159,6 +165,7 @@ class EnsembleTagger(Tagger):
         vote: bool = True,
         min_support: float = 0.0,
         norp: str | None = None,
+        keep_types: Sequence[str] = (),
         model: str | None = None,
     ) -> None:
         if model:  # "ensemble:<preset>" through get_tagger
@@ -179,6 +186,7 @@ class EnsembleTagger(Tagger):
         self.vote = vote
         self.min_support = min_support
         self.norp = norp
+        self.keep_types = sorted(keep_types)
 
     def params(self) -> dict[str, Any]:
         return {
@@ -191,6 +199,7 @@ class EnsembleTagger(Tagger):
             "vote": self.vote,
             "min_support": self.min_support,
             "norp": self.norp,
+            **({"keep_types": self.keep_types} if self.keep_types else {}),
         }
 
     def tag_members(self, sentences: Sequence[SentenceLike]) -> list[list[list[Span]]]:
@@ -208,6 +217,7 @@ class EnsembleTagger(Tagger):
                 self.add_from,
                 self.vote,
                 self.min_support,
+                self.keep_types,
             )
             for i in range(n)
         ]
