@@ -83,10 +83,7 @@ def tiny_encoder(
 
     ``max_positions`` is kept small so tests can exercise the over-long-sentence truncation path.
     """
-    import torch
-    from transformers import BertConfig, BertModel
-
-    from projner.utils.tiny_models import save_wordpiece_tokenizer
+    from projner.utils.tiny_models import save_random_bert, save_wordpiece_tokenizer
 
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
@@ -98,15 +95,14 @@ def tiny_encoder(
     pieces += ["##s", "##er", "##en", "##ing"]
     vocab = {p: i for i, p in enumerate(dict.fromkeys(pieces))}
     save_wordpiece_tokenizer(vocab, path, strip_accents=False, model_max_length=max_positions)
-    torch.manual_seed(seed)
-    config = BertConfig(
-        vocab_size=len(vocab),
-        hidden_size=hidden,
-        num_hidden_layers=layers,
-        num_attention_heads=heads,
-        intermediate_size=hidden * 2,
-        max_position_embeddings=max_positions,
+    save_random_bert(
+        path,
+        len(vocab),
+        hidden=hidden,
+        layers=layers,
+        heads=heads,
+        max_positions=max_positions,
+        seed=seed,
         pad_token_id=vocab["[PAD]"],
     )
-    BertModel(config).eval().save_pretrained(path)
     return path

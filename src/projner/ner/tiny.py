@@ -22,11 +22,8 @@ def build_tiny_encoder(
     seed: int = 0,
 ) -> Path:
     """Write a tiny ``BertModel`` + tokenizer to ``out_dir``; ``words`` become whole-word vocabulary entries."""
-    import torch
-    from transformers import BertConfig, BertModel
-
     from projner.ner.neural import quiet_transformers
-    from projner.utils.tiny_models import save_wordpiece_tokenizer
+    from projner.utils.tiny_models import save_random_bert, save_wordpiece_tokenizer
 
     quiet_transformers()
 
@@ -42,16 +39,9 @@ def build_tiny_encoder(
     for w in sorted({w.lower() for w in words}):
         vocab.setdefault(w, len(vocab))
     save_wordpiece_tokenizer(vocab, out, max_input_chars_per_word=50)
-    torch.manual_seed(seed)
-    cfg = BertConfig(
-        vocab_size=len(vocab),
-        hidden_size=hidden_size,
-        num_hidden_layers=layers,
-        num_attention_heads=heads,
-        intermediate_size=hidden_size * 2,
-        max_position_embeddings=256,
+    save_random_bert(
+        out, len(vocab), hidden=hidden_size, layers=layers, heads=heads, max_positions=256, seed=seed
     )
-    BertModel(cfg).save_pretrained(str(out))
     return out
 
 

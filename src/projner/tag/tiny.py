@@ -55,28 +55,24 @@ def build_tiny_token_classifier(
     through a ``vocab.txt`` (``BertTokenizerFast(vocab_file=...)``) silently drops the vocabulary under
     transformers 5, leaving only the five specials (every word ``[UNK]``).
     """
-    import torch
-    from transformers import BertConfig, BertForTokenClassification
-
-    from projner.utils.tiny_models import save_wordpiece_tokenizer
+    from projner.utils.tiny_models import save_random_bert, save_wordpiece_tokenizer
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     pieces = ["##" + c for c in "abcdefghijklmnopqrstuvwxyz"] + list("abcdefghijklmnopqrstuvwxyz0123456789")
     vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *dict.fromkeys([*words, *pieces])]
     save_wordpiece_tokenizer({w: i for i, w in enumerate(vocab)}, out, model_max_length=max_length)
-    torch.manual_seed(seed)
-    config = BertConfig(
-        vocab_size=len(vocab),
-        hidden_size=16,
-        num_hidden_layers=1,
-        num_attention_heads=2,
-        intermediate_size=32,
-        max_position_embeddings=max_length,
+    save_random_bert(
+        out,
+        len(vocab),
+        hidden=16,
+        layers=1,
+        heads=2,
+        max_positions=max_length,
+        seed=seed,
+        token_classifier=True,
         initializer_range=1.0,
         id2label=dict(enumerate(labels)),
         label2id={lab: i for i, lab in enumerate(labels)},
     )
-    model = BertForTokenClassification(config).eval()
-    model.save_pretrained(out)
     return out
