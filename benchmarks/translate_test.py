@@ -8,6 +8,7 @@
 Prints a Markdown table; the paper's MT-based figures (method.md §7.1, A-s2t-aw / C-ng-aw, best of them) beside.
 
     .venv/bin/python benchmarks/translate_test.py [--langs lug luo ...] [--no-europarl] [--bootstrap 1000]
+    .venv/bin/python benchmarks/translate_test.py --tagger spacy-news-e5     # the stronger, non-default tagger
 """
 
 from __future__ import annotations
@@ -27,10 +28,13 @@ PAPER_BEST = {"lug": 82.7, "luo": 75.1, "tsn": 82.2, "twi": 74.6}  # best MT-bas
 
 
 def run(target: str, lang: str, translations: list[str | None] | None, translator: str | None,
-        ignore: list[str], bootstrap: int) -> tuple[str, ...]:
+        ignore: list[str], bootstrap: int, tagger: str | None = None) -> tuple[str, ...]:
     targets = list(read(target))
     start = time.perf_counter()
-    out = translate_test(targets, TranslateTestOptions(from_lang=lang, translator=translator), translations=translations)
+    opts = TranslateTestOptions(from_lang=lang, translator=translator)
+    if tagger:
+        opts.tagger = tagger
+    out = translate_test(targets, opts, translations=translations)
     seconds = time.perf_counter() - start
     res = evaluate_sentences(targets, out.sentences, ignore=ignore, bootstrap=bootstrap)
     covered = [i for i in range(len(targets)) if i not in set(out.missing)]
@@ -39,7 +43,7 @@ def run(target: str, lang: str, translations: list[str | None] | None, translato
     ci_s = f"[{100 * ci[0]:.1f}, {100 * ci[1]:.1f}]" if ci else ""
     paper = PAPER_BEST.get(lang)
     return (
-        target, translator or "human (MAFAND)", f"{len(targets) - len(out.missing)}/{len(targets)}",
+        target, translator or "human (MAFAND)", opts.tagger, f"{len(targets) - len(out.missing)}/{len(targets)}",
         f"{100 * res.precision:.1f}", f"{100 * res.recall:.1f}", f"{100 * res.f1:.1f}", ci_s,
         f"{100 * res_cov.f1:.1f}", f"{paper:.1f}" if paper else "–", f"{seconds:.0f}",
     )
@@ -50,20 +54,22 @@ def main() -> int:
     ap.add_argument("--langs", nargs="*", default=["lug", "luo", "pcm", "tsn", "twi"])
     ap.add_argument("--no-europarl", action="store_true")
     ap.add_argument("--bootstrap", type=int, default=1000)
+    ap.add_argument("--tagger", default=None, help="English tagger (default: the pipeline default, spacy-news)")
     args = ap.parse_args()
     if data_root() is None:
         print("skipped: dataset folder not found (set PROJNER_DATA)")
         return 0
     rows = []
     for lang in args.langs:
-        rows.append(run(f"masakhaner2:{lang}:test", lang, masakhaner2_to_mafand(lang, "test"), None, ["DATE"], args.bootstrap))
+        rows.append(run(f"masakhaner2:{lang}:test", lang, masakhaner2_to_mafand(lang, "test"), None, ["DATE"], args.bootstrap,
+                        args.tagger))
         print(" | ".join(rows[-1]), file=sys.stderr, flush=True)
     if not args.no_europarl:
         if shutil.which("apertium") is None:
             print("Europarl es with Apertium skipped: apertium not installed (scripts/setup-system.sh)", file=sys.stderr)
         else:
-            rows.append(run("europarl-ner:es", "es", None, "apertium", ["MISC"], args.bootstrap))
-    header = ("target", "translation", "translated", "P", "R", "F1", "F1 95% CI", "F1 translated only",
+            rows.append(run("europarl-ner:es", "es", None, "apertium", ["MISC"], args.bootstrap, args.tagger))
+    header = ("target", "translation", "tagger", "translated", "P", "R", "F1", "F1 95% CI", "F1 translated only",
               "paper (MT) F1", "seconds")
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
