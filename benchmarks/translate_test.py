@@ -24,11 +24,23 @@ from projner.io import read
 from projner.pipeline.translate_test import TranslateTestOptions, translate_test
 from projner.utils.paths import data_root
 
-PAPER_BEST = {"lug": 82.7, "luo": 75.1, "tsn": 82.2, "twi": 74.6}  # best MT-based projection F1 (method.md §7.1)
+PAPER_BEST = {
+    "lug": 82.7,
+    "luo": 75.1,
+    "tsn": 82.2,
+    "twi": 74.6,
+}  # best MT-based projection F1 (method.md §7.1)
 
 
-def run(target: str, lang: str, translations: list[str | None] | None, translator: str | None,
-        ignore: list[str], bootstrap: int, tagger: str | None = None) -> tuple[str, ...]:
+def run(
+    target: str,
+    lang: str,
+    translations: list[str | None] | None,
+    translator: str | None,
+    ignore: list[str],
+    bootstrap: int,
+    tagger: str | None = None,
+) -> tuple[str, ...]:
     targets = list(read(target))
     start = time.perf_counter()
     opts = TranslateTestOptions(from_lang=lang, translator=translator)
@@ -38,14 +50,24 @@ def run(target: str, lang: str, translations: list[str | None] | None, translato
     seconds = time.perf_counter() - start
     res = evaluate_sentences(targets, out.sentences, ignore=ignore, bootstrap=bootstrap)
     covered = [i for i in range(len(targets)) if i not in set(out.missing)]
-    res_cov = evaluate_sentences([targets[i] for i in covered], [out.sentences[i] for i in covered], ignore=ignore)
+    res_cov = evaluate_sentences(
+        [targets[i] for i in covered], [out.sentences[i] for i in covered], ignore=ignore
+    )
     ci = res.ci.get("f1")
     ci_s = f"[{100 * ci[0]:.1f}, {100 * ci[1]:.1f}]" if ci else ""
     paper = PAPER_BEST.get(lang)
     return (
-        target, translator or "human (MAFAND)", opts.tagger, f"{len(targets) - len(out.missing)}/{len(targets)}",
-        f"{100 * res.precision:.1f}", f"{100 * res.recall:.1f}", f"{100 * res.f1:.1f}", ci_s,
-        f"{100 * res_cov.f1:.1f}", f"{paper:.1f}" if paper else "–", f"{seconds:.0f}",
+        target,
+        translator or "human (MAFAND)",
+        opts.tagger,
+        f"{len(targets) - len(out.missing)}/{len(targets)}",
+        f"{100 * res.precision:.1f}",
+        f"{100 * res.recall:.1f}",
+        f"{100 * res.f1:.1f}",
+        ci_s,
+        f"{100 * res_cov.f1:.1f}",
+        f"{paper:.1f}" if paper else "–",
+        f"{seconds:.0f}",
     )
 
 
@@ -54,23 +76,48 @@ def main() -> int:
     ap.add_argument("--langs", nargs="*", default=["lug", "luo", "pcm", "tsn", "twi"])
     ap.add_argument("--no-europarl", action="store_true")
     ap.add_argument("--bootstrap", type=int, default=1000)
-    ap.add_argument("--tagger", default=None, help="English tagger (default: the pipeline default, spacy-news)")
+    ap.add_argument(
+        "--tagger", default=None, help="English tagger (default: the pipeline default, spacy-news)"
+    )
     args = ap.parse_args()
     if data_root() is None:
         print("skipped: dataset folder not found (set PROJNER_DATA)")
         return 0
     rows = []
     for lang in args.langs:
-        rows.append(run(f"masakhaner2:{lang}:test", lang, masakhaner2_to_mafand(lang, "test"), None, ["DATE"], args.bootstrap,
-                        args.tagger))
+        rows.append(
+            run(
+                f"masakhaner2:{lang}:test",
+                lang,
+                masakhaner2_to_mafand(lang, "test"),
+                None,
+                ["DATE"],
+                args.bootstrap,
+                args.tagger,
+            )
+        )
         print(" | ".join(rows[-1]), file=sys.stderr, flush=True)
     if not args.no_europarl:
         if shutil.which("apertium") is None:
-            print("Europarl es with Apertium skipped: apertium not installed (scripts/setup-system.sh)", file=sys.stderr)
+            print(
+                "Europarl es with Apertium skipped: apertium not installed (scripts/setup-system.sh)",
+                file=sys.stderr,
+            )
         else:
             rows.append(run("europarl-ner:es", "es", None, "apertium", ["MISC"], args.bootstrap, args.tagger))
-    header = ("target", "translation", "tagger", "translated", "P", "R", "F1", "F1 95% CI", "F1 translated only",
-              "paper (MT) F1", "seconds")
+    header = (
+        "target",
+        "translation",
+        "tagger",
+        "translated",
+        "P",
+        "R",
+        "F1",
+        "F1 95% CI",
+        "F1 translated only",
+        "paper (MT) F1",
+        "seconds",
+    )
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for r in rows:
