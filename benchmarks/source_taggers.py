@@ -82,7 +82,13 @@ CANDIDATES: dict[str, tuple[list[str], dict[str, Any]]] = {
     ),
     "org2per-freq+consistent+e5-type-keepmisc": (
         ["spacy", "e5"],
-        {"weights": [1.0, 1.01], "keep_misc": True, "org2per": True, "veto_frequent": True, "consistent": {}},
+        {
+            "weights": [1.0, 1.01],
+            "keep_types": ["MISC"],
+            "org2per": True,
+            "veto_frequent": True,
+            "consistent": {},
+        },
     ),
     "org2per-freq+consistent+e5-tie": (
         ["spacy", "e5"],
@@ -209,15 +215,10 @@ def candidate_spans(
             boundary=0,
             add_from=kw.get("add_from", ()),
             vote=kw.get("vote", True),
+            keep_types=kw.get("keep_types", ()),
         )
         for i in range(n)
     ]
-    if kw.get("keep_misc"):  # the type vote may not turn the boundary member's MISC spans into PER/ORG/LOC
-        misc = [{(x.start, x.end) for x in per_base[bases[0]][i] if x.label == "MISC"} for i in range(n)]
-        out = [
-            [Span(x.start, x.end, "MISC") if (x.start, x.end) in m else x for x in sp]
-            for sp, m in zip(out, misc, strict=True)
-        ]
     if kw.get("org2per"):
         from projner.tag.consistency import org_names_to_person, single_piece_words
 

@@ -20,9 +20,9 @@ from functools import lru_cache
 import numpy as np
 
 from projner.core.tags import tags_to_spans
+from projner.core.text import is_punct
 from projner.core.types import ParallelExample, Span
 from projner.project.base import ProjectionError
-from projner.project.heuristic import is_punct
 
 DEFAULT_EXCLUDED = frozenset({"!", "?"})
 

@@ -23,23 +23,18 @@ Each output span's ``score`` is its Dice score against the entity that wrote its
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Literal
 
 import numpy as np
 
 from projner.core.tags import tags_to_spans
+from projner.core.text import is_punct
 from projner.core.types import ParallelExample, Span
 from projner.project.base import Projection, Projector, link_matrix, register_projector
 from projner.project.score import dice, prefix_sums
 
 Collision = Literal["overwrite", "skip"]
 Order = Literal["source", "shortest"]
-
-
-def is_punct(token: str) -> bool:
-    """True when every character of ``token`` is Unicode punctuation (category P*)."""
-    return bool(token) and all(unicodedata.category(ch).startswith("P") for ch in token)
 
 
 def entity_runs(

@@ -14,11 +14,11 @@ guidelines (and every gold set we evaluate on: Europarl-NER, MasakhaNER, UNER) e
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from projner.core.tags import ONTONOTES_TO_CONLL, map_spans
+from projner.core.text import is_punct
 from projner.core.types import ProjnerError, Span
 from projner.tag.base import DEFAULT_LABELS, SentenceLike, Tagger, register_tagger, words_of
 from projner.translate.text import spaces_after
@@ -41,22 +41,20 @@ TRIM_VERSION = 3  # 2: African-news titles; 3: edge punctuation
 _TRAILING = frozenset({"'s", "'", "’s", "’"})
 
 
-def _is_punct(word: str) -> bool:
-    """A word of punctuation only (",", "(", "--"): never the edge of an entity ("Watford FC ," → "Watford FC")."""
-    return bool(word) and all(unicodedata.category(ch).startswith("P") for ch in word)
-
-
 def conll_trim(span: Span, words: Sequence[str]) -> Span | None:
-    """Trim determiners and punctuation (all types), honorifics (PER only) and possessives from span edges."""
+    """Trim determiners and punctuation (all types), honorifics (PER only) and possessives from span edges.
+
+    Edge punctuation is never part of an entity ("Watford FC ," → "Watford FC").
+    """
     start, end = span.start, span.end
     while start < end and (
         words[start].lower() in _LEADING
         or (span.label == "PER" and words[start].lower().rstrip(".") in _HONORIFICS)
     ):
         start += 1
-    while start < end and _is_punct(words[start]):
+    while start < end and is_punct(words[start]):
         start += 1
-    while end > start and (words[end - 1] in _TRAILING or _is_punct(words[end - 1])):
+    while end > start and (words[end - 1] in _TRAILING or is_punct(words[end - 1])):
         end -= 1
     return Span(start, end, span.label, span.score) if start < end else None
 
