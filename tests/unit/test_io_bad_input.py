@@ -151,6 +151,19 @@ def test_jsonl_malformed(tmp_path: Path) -> None:
     assert "outside the 2 labels" in str(_error(p, labels=["O", "B-PER"]))
 
 
+@pytest.mark.parametrize("bad", ["1.5", "null", "true", "[1]", '{"x": 1}'])
+@pytest.mark.parametrize("key", ["ner_tags", "tags"])
+def test_jsonl_tag_of_wrong_type_names_file_and_line(tmp_path: Path, key: str, bad: str) -> None:
+    """A tag that is neither a string nor an integer is an InputError naming the file and line, not a TypeError
+    (with or without a label list; bool is rejected although it is an int subclass)."""
+    good = f'{{"tokens": ["a"], "{key}": ["O"]}}'
+    p = _write(tmp_path, "x.jsonl", f'{good}\n{{"tokens": ["a", "b"], "{key}": ["O", {bad}]}}\n')
+    for labels in (None, ["O", "B-PER"]):
+        err = _error(p, labels=labels)
+        assert err.line == 2 and "x.jsonl" in str(err)
+        assert "neither a string nor an integer" in str(err)
+
+
 def test_missing_file_and_unknown_format(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="file not found"):
         list(io.read(tmp_path / "nope.conll"))
