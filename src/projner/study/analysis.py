@@ -31,8 +31,15 @@ def f1_from_counts(tp: np.ndarray, npred: np.ndarray, ngold: np.ndarray) -> np.n
         return np.where(p + r > 0, 2 * p * r / (p + r), 0.0)
 
 
+def _first_counts(rec: Record, n: int, noisy: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The per-sentence ``(tp, npred, ngold)`` counts of the first ``n`` evaluation sentences, as float arrays
+    (``noisy``: the record's ``noisy_counts`` instead of its ``counts``)."""
+    tp, npred, ngold = (np.asarray(x[:n], dtype=float) for x in rec["noisy_counts" if noisy else "counts"])
+    return tp, npred, ngold
+
+
 def _restricted(rec: Record, n: int, noisy: bool = False) -> float:
-    tp, npred, ngold = (np.asarray(x[:n]) for x in rec["noisy_counts" if noisy else "counts"])
+    tp, npred, ngold = _first_counts(rec, n, noisy)
     return float(f1_from_counts(tp.sum(), npred.sum(), ngold.sum()))
 
 
@@ -42,7 +49,7 @@ def restricted_scores(rec: Record, n: int, n_boot: int = 1000, seed: int = 0) ->
     Why: a reference re-scored on a subset must report P, R, F1 and CI of that same subset, or its row mixes two
     evaluation sets (the bug of the first report's neural ``V = 0`` rows).
     """
-    tp, npred, ngold = (np.asarray(x[:n], dtype=float) for x in rec["counts"])
+    tp, npred, ngold = _first_counts(rec, n)
     t, p, g = tp.sum(), npred.sum(), ngold.sum()
     out = {
         "precision": float(t / p) if p else 0.0,
