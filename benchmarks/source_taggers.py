@@ -45,6 +45,7 @@ def base_taggers() -> dict[str, Callable[[], Any]]:
         "crf": lambda: get_tagger("en-ner", recipe="crf"),
         "lex": lambda: get_tagger("en-lex"),
         "e5": lambda: get_tagger("en-ner", recipe="e5"),
+        "news": lambda: get_tagger("en-ner", recipe="news"),
     }
 
 
@@ -93,6 +94,25 @@ CANDIDATES: dict[str, tuple[list[str], dict[str, Any]]] = {
     "org2per-freq+consistent+e5-tie": (
         ["spacy", "e5"],
         {"weights": [1.0, 1.0], "org2per": True, "veto_frequent": True, "consistent": {}},
+    ),
+    # session 3: e5-small trained on English news projected from MasakhaNER2 pcm gold (recipe "news")
+    "news": (["news"], {"vote": False}),
+    "news+consistent": (["news"], {"vote": False, "consistent": {}}),
+    "news+spacy-add": (["news", "spacy"], {"vote": False, "add_from": [1]}),
+    "news+spacy-type": (["news", "spacy"], {"weights": [1.0, 0.99]}),
+    "spacy-news+news-type": (
+        ["spacy", "news"],
+        {
+            "weights": [1.0, 1.01],
+            "keep_types": ["MISC"],
+            "org2per": True,
+            "veto_frequent": True,
+            "consistent": {},
+        },
+    ),
+    "news+spacy-news-add": (
+        ["news", "spacy"],
+        {"vote": False, "add_from": [1], "org2per": True, "veto_frequent": True, "consistent": {}},
     ),
     "consistent": (["spacy"], {"vote": False, "consistent": {}}),
     "org2per": (["spacy"], {"vote": False, "org2per": True}),
@@ -183,7 +203,7 @@ def _model_stamp(base: str) -> str:
     """Changes when the trained model behind a base tagger changes (so cached spans are not reused)."""
     from projner.tag.en_ner import en_ner_dir
 
-    if base in ("crf", "e5"):
+    if base in ("crf", "e5", "news"):
         card = en_ner_dir(base) / "projner_model.json"
         return card.read_text() if card.is_file() else ""
     if base.startswith("spacy"):

@@ -1,0 +1,101 @@
+"""The en-ner "news" training data: pcm gold projected onto MAFAND English, with the evaluation leak guard.
+
+A fake data root is written here (PROJNER_DATA): pcm sentences whose English translation is word-for-word, so the
+``exact-match`` aligner projects every entity, and a twi test sentence that reuses one pcm sentence's English (as
+56 real twi test sentences do) — that pcm sentence must not become training data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from projner.core.tags import tags_to_spans
+from projner.core.types import ProjnerError, Span
+from projner.tag import en_ner_data
+
+HEADER = "lang\tner_split\tner_sentence_index\tmafand_source_lang\tmafand_target_file\tmafand_line_index\n"
+
+PCM = [  # (pcm words + tags, English translation)
+    ("Buhari visit Lagos", "B-PER O B-LOC", "Buhari visited Lagos ."),
+    ("Di Senate don talk", "O B-ORG O O", "The Senate has spoken ."),
+    ("Obi waka go Abuja", "B-PER O O B-LOC", "Obi went to Abuja ."),
+    ("Tinubu dey Kano", "B-PER O B-LOC", "Tinubu is in Kano ."),  # no MAFAND row: no translation
+]
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _conll(rows: list[tuple[str, str]]) -> str:
+    return "".join(
+        "".join(f"{w} {t}\n" for w, t in zip(words.split(), tags.split(), strict=True)) + "\n"
+        for words, tags in rows
+    )
+
+
+@pytest.fixture
+def data_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "data"
+    m = root / "masakhaner2"
+    _write(m / "pcm" / "train.txt", _conll([(w, t) for w, t, _ in PCM]))
+    _write(m / "pcm" / "dev.txt", _conll([("Buhari talk", "B-PER O"), ("Di Senate meet", "O B-ORG O")]))
+    _write(m / "twi" / "test.txt", _conll([("Obi kɔɔ Abuja", "B-PER O B-LOC")]))
+    f = root / "mafand-mt"
+    _write(f / "en-pcm" / "train.en", "".join(e + "\n" for _, _, e in PCM[:3]))
+    _write(f / "en-pcm" / "train.pcm", "".join(w + "\n" for w, _, _ in PCM[:3]))
+    _write(f / "en-pcm" / "dev.en", "Buhari spoke .\nThe Senate met .\n")
+    _write(f / "en-pcm" / "dev.pcm", "Buhari talk\nDi Senate meet\n")
+    _write(f / "en-twi" / "test.en", "Obi went to Abuja .\n")
+    _write(f / "en-twi" / "test.twi", "Obi kɔɔ Abuja\n")
+    _write(
+        m / "masakhaner2_to_mafand.tsv",
+        HEADER
+        + "pcm\ttrain\t0\ten\ten-pcm/train.pcm\t0\n"
+        + "pcm\ttrain\t1\ten\ten-pcm/train.pcm\t1\n"
+        + "pcm\ttrain\t2\ten\ten-pcm/train.pcm\t2\n"
+        + "pcm\tdev\t0\ten\ten-pcm/dev.pcm\t0\n"
+        + "pcm\tdev\t1\ten\ten-pcm/dev.pcm\t1\n"
+        + "twi\ttest\t0\ten\ten-twi/test.twi\t0\n",
+    )
+    monkeypatch.setenv("PROJNER_DATA", str(root))
+    monkeypatch.setenv("PROJNER_CACHE", str(tmp_path / "cache"))
+    return root
+
+
+def test_held_out_english_is_every_dev_test_translation(data_root: Path) -> None:
+    from projner.translate.parallel import text_key
+
+    expected = {"Obi went to Abuja .", "Buhari spoke .", "The Senate met ."}  # twi test + pcm dev
+    assert en_ner_data.held_out_english() == {text_key(t) for t in expected}
+
+
+def test_projected_news_drops_untranslated_and_evaluation_english(data_root: Path) -> None:
+    data = en_ner_data.projected_news_en("train", aligner="exact-match")
+    english = [s.tokens for s in data.sentences]
+    # sentence 2 is the twi test English (leak guard), sentence 3 has no translation
+    assert english == [["Buhari", "visited", "Lagos", "."], ["The", "Senate", "has", "spoken", "."]]
+    assert [tags_to_spans(s.tags or []) for s in data.sentences] == [
+        [Span(0, 1, "PER"), Span(2, 3, "LOC")],
+        [Span(1, 2, "ORG")],
+    ]
+    assert all(s.lang == "en" for s in data.sentences)
+    built = str(data.description["built"])
+    assert "2 kept, 1 without translation, 1 dropped as dev/test English" in built
+
+
+def test_dev_split_is_not_guarded(data_root: Path) -> None:
+    dev = en_ner_data.projected_news_en("dev", aligner="exact-match")
+    assert len(dev.sentences) == 2
+    guarded = en_ner_data.projected_news_en("dev", aligner="exact-match", guard=True)
+    assert guarded.sentences == []  # its own lines are evaluation English
+
+
+def test_unknown_data_and_missing_split_are_clear(data_root: Path) -> None:
+    with pytest.raises(ProjnerError, match="unknown en-ner training data"):
+        en_ner_data.load("nope", "train")
+    with pytest.raises(ProjnerError, match="MasakhaNER2 pcm test split not found"):
+        en_ner_data.projected_news_en("test")
