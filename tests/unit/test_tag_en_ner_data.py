@@ -99,3 +99,27 @@ def test_unknown_data_and_missing_split_are_clear(data_root: Path) -> None:
         en_ner_data.load("nope", "train")
     with pytest.raises(ProjnerError, match="MasakhaNER2 pcm test split not found"):
         en_ner_data.projected_news_en("test")
+
+
+def test_news_tagger_trains_news_recipe_once(data_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``get_tagger("news")`` = consistency over ``en-ner:news``, trained on the projected data on first use (a
+    small CRF stands in for e5 here, the data chain is the real one with the exact-match aligner)."""
+    from projner.tag import en_ner, get_tagger
+
+    monkeypatch.setitem(
+        en_ner_data.DATASETS,
+        "news-pcm-en",
+        lambda split: en_ner_data.projected_news_en(split, aligner="exact-match"),
+    )
+    monkeypatch.setitem(
+        en_ner.RECIPES,
+        "news",
+        en_ner.EnNerRecipe("news", "crf", data="news-pcm-en", settings={"max_steps": 30, "seed": 1}),
+    )
+    assert not en_ner.is_prepared("news")
+    tagger = get_tagger("news")
+    assert en_ner.is_prepared("news")
+    card = (en_ner.en_ner_dir("news") / "projner_model.json").read_text()
+    assert "dropped as dev/test English" in card  # the model card says how the data was built
+    spans = tagger.tag([["Buhari", "visited", "Lagos", "."]])
+    assert {s.label for s in spans[0]} <= {"PER", "ORG", "LOC"}

@@ -65,6 +65,13 @@ RECIPES: dict[str, EnNerRecipe] = {
         data="news-pcm-en",
         settings={"epochs": 3, "batch_size": 16, "lr": 1e-4, "seed": 42, "patience": 0, "threads": 2},
     ),
+    "news-mix": EnNerRecipe(
+        "news-mix",
+        "e5-small",
+        dev_sentences=500,
+        data="news-pcm-en+pcm",
+        settings={"epochs": 3, "batch_size": 16, "lr": 1e-4, "seed": 42, "patience": 0, "threads": 2},
+    ),
 }
 
 

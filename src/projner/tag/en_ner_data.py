@@ -118,7 +118,38 @@ def projected_news_en(
     return TrainingData(out.sentences, desc)
 
 
-DATASETS = {"wikiann-en": wikiann_en, "news-pcm-en": projected_news_en}
+def pcm_gold(split: str, lang: str = NEWS_LANG) -> TrainingData:
+    """MasakhaNER2 ``lang``/``split`` gold itself (Pidgin words, PER/ORG/LOC; DATE dropped), no projection."""
+    from projner.core.tags import map_tags
+    from projner.ner.data import describe_file, read_sentences
+
+    path = _data_root() / "masakhaner2" / lang / f"{split}.txt"
+    if not path.is_file():
+        raise ProjnerError(
+            f"MasakhaNER2 {lang} {split} split not found: {path} (needed for the en-ner news data)"
+        )
+    sentences = read_sentences(path, require_tags=True)
+    for s in sentences:
+        s.tags = map_tags(s.tags or [], keep=list(NEWS_LABELS))
+    return TrainingData(sentences, describe_file(path, len(sentences)))
+
+
+def projected_news_en_and_pcm(split: str) -> TrainingData:
+    """:func:`projected_news_en` followed by :func:`pcm_gold` for ``train`` (twice the news); dev: projected only."""
+    news = projected_news_en(split)
+    if split != "train":
+        return news
+    pcm = pcm_gold(split)
+    return TrainingData(
+        news.sentences + pcm.sentences, {"projected": news.description, "pcm": pcm.description}
+    )
+
+
+DATASETS = {
+    "wikiann-en": wikiann_en,
+    "news-pcm-en": projected_news_en,
+    "news-pcm-en+pcm": projected_news_en_and_pcm,
+}
 """Recipe data name → loader(split)."""
 
 
