@@ -32,6 +32,7 @@ os.environ.setdefault("PROJNER_NO_PROGRESS", "1")
 from projner.core.types import ParallelExample, Sentence, Span  # noqa: E402
 
 KEEP = ("PER", "ORG", "LOC")
+PROJECTOR: list[Any] = [None, {}]  # --projector NAME (default: translate-test's) and its parameters
 CHUNK = 256  # translate-test tags in chunks of 256 sentences (projner.pipeline.translate_test)
 
 
@@ -317,8 +318,8 @@ class TranslateTestSet:
     def evaluate(self, spans: Sequence[Sequence[Span]]) -> tuple[float, float, float]:
         from projner.core.tags import spans_to_tags
         from projner.evaluate import evaluate_sentences
+        from projner.pipeline.translate_test import TRANSLATE_TEST_PROJECTOR
         from projner.project import get_projector
-        from projner.project.pipeline import DEFAULT_PROJECTOR, DEFAULT_PROJECTOR_PARAMS
 
         examples = [
             ParallelExample(
@@ -330,7 +331,7 @@ class TranslateTestSet:
             )
             for i, w, s, a in zip(self.covered, self.words, spans, self.alignments(), strict=True)
         ]
-        projector = get_projector(DEFAULT_PROJECTOR, **DEFAULT_PROJECTOR_PARAMS)
+        projector = get_projector(PROJECTOR[0] or TRANSLATE_TEST_PROJECTOR, **PROJECTOR[1])
         projected = {
             int(str(e.meta["index"])): list(e.target_spans or [])
             for e in projector.project_batch(examples, on_error="report")
@@ -357,7 +358,19 @@ def main(argv: list[str] | None = None) -> int:
         default=256,
         help="sentences per tag() call for batch consistency (pipeline: 256)",
     )
+    ap.add_argument(
+        "--projector",
+        default=None,
+        help="projector (default: translate-test's, heuristic; 'greedy' gives the session-1/2 tables' setting, "
+        "which also used max_len 10 and unaligned weight 0.5)",
+    )
     args = ap.parse_args(argv)
+    if args.projector == "greedy":
+        from projner.project.pipeline import DEFAULT_PROJECTOR_PARAMS
+
+        PROJECTOR[:] = ["greedy", dict(DEFAULT_PROJECTOR_PARAMS)]
+    elif args.projector:
+        PROJECTOR[:] = [args.projector, {}]
     global CHUNK
     CHUNK = args.chunk
 

@@ -12,21 +12,44 @@ from projner.engine.cli import ENGINE, RAY_ADDRESS, RUN_DIR, SHARD_SIZE
 
 
 def translate_test(
-    target: str = typer.Option(..., "--target", help="Target file (any format) or dataset name, e.g. masakhaner2:lug:test."),
-    output: Path = typer.Option(..., "-o", "--output", help="Output CoNLL: target tokens + projected tags."),
-    lang: str | None = typer.Option(None, "--lang", help="Target language code (default: from the dataset name)."),
-    translator: str | None = typer.Option(None, "--translator", help="Translator name (apertium, hf, ct2, mafand...)."),
-    translation: Path | None = typer.Option(
-        None, "--translation", help="English translations: one line per target sentence, empty where none exists."
+    target: str = typer.Option(
+        ..., "--target", help="Target file (any format) or dataset name, e.g. masakhaner2:lug:test."
     ),
-    tagger: str = typer.Option("spacy-news", "--tagger", help="English source tagger (spacy-news, spacy, hf, model:<dir>)."),
-    aligner: str | None = typer.Option(None, "--aligner", help="Aligner name (default: the offline default)."),
-    projector: str | None = typer.Option(None, "--projector", help="Projector name (default: the offline default)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Output CoNLL: target tokens + projected tags."),
+    lang: str | None = typer.Option(
+        None, "--lang", help="Target language code (default: from the dataset name)."
+    ),
+    translator: str | None = typer.Option(
+        None, "--translator", help="Translator name (apertium, hf, ct2, mafand...)."
+    ),
+    translation: Path | None = typer.Option(
+        None,
+        "--translation",
+        help="English translations: one line per target sentence, empty where none exists.",
+    ),
+    tagger: str = typer.Option(
+        "auto",
+        "--tagger",
+        help="English source tagger: auto (news if its model is prepared, else spacy-news), news, spacy-news, spacy, "
+        "hf, model:<dir>.",
+    ),
+    aligner: str | None = typer.Option(
+        None, "--aligner", help="Aligner name (default: the offline default)."
+    ),
+    projector: str | None = typer.Option(
+        None,
+        "--projector",
+        help="Projector name (default: heuristic, chosen for tagger-made English entities).",
+    ),
     labels: str = typer.Option("PER,ORG,LOC", "--labels", help="Entity types to project."),
     ignore: str = typer.Option("DATE", "--ignore", help="Classes ignored in the evaluation (both sides)."),
     target_format: str | None = typer.Option(None, "--target-format", help="Override format detection."),
-    bootstrap: int = typer.Option(0, "--bootstrap", help="Bootstrap resamples for a 95% CI of the evaluation."),
-    report: Path | None = typer.Option(None, "--report", help="Write a JSON report (counts, evaluation) here."),
+    bootstrap: int = typer.Option(
+        0, "--bootstrap", help="Bootstrap resamples for a 95% CI of the evaluation."
+    ),
+    report: Path | None = typer.Option(
+        None, "--report", help="Write a JSON report (counts, evaluation) here."
+    ),
     engine: str | None = ENGINE,
     shard_size: int = SHARD_SIZE,
     ray_address: str | None = RAY_ADDRESS,
@@ -73,18 +96,34 @@ def translate_test(
         return translate_test_command(locals(), vars(opts), translations)
     out = run(targets, opts, translations=translations)
     io.write(out.sentences, output, format="conll")
+    from projner.align import DEFAULT_ALIGNER
+    from projner.pipeline.translate_test import TRANSLATE_TEST_PROJECTOR
+
+    typer.echo(
+        f"tagger {opts.tagger}, aligner {opts.aligner or DEFAULT_ALIGNER}, "
+        f"projector {opts.projector or TRANSLATE_TEST_PROJECTOR}"
+    )
     typer.echo(out.summary())
     if out.missing:
         shown = ", ".join(str(i + 1) for i in out.missing[:20])
-        typer.echo(f"sentences without translation (1-based, all-O in the output): {shown}{' …' if len(out.missing) > 20 else ''}")
+        typer.echo(
+            f"sentences without translation (1-based, all-O in the output): {shown}{' …' if len(out.missing) > 20 else ''}"
+        )
     for i, msg in out.failed[:10]:
         typer.secho(f"projection failed on sentence {i + 1}: {msg}", fg=typer.colors.YELLOW, err=True)
     payload: dict[str, object] = {
-        "target": target, "sentences": len(targets), "missing": out.missing, "failed": out.failed,
+        "target": target,
+        "sentences": len(targets),
+        "missing": out.missing,
+        "failed": out.failed,
         "options": vars(opts),
     }
-    if all(t.tags is not None for t in targets) and any(t.tags and any(x != "O" for x in t.tags) for t in targets):
-        result = evaluate_sentences(targets, out.sentences, ignore=parse_label_list(ignore) or [], bootstrap=bootstrap)
+    if all(t.tags is not None for t in targets) and any(
+        t.tags and any(x != "O" for x in t.tags) for t in targets
+    ):
+        result = evaluate_sentences(
+            targets, out.sentences, ignore=parse_label_list(ignore) or [], bootstrap=bootstrap
+        )
         render(result, title=f"translate-test {target}")
         payload["evaluation"] = result.to_dict()
     if report is not None:
@@ -92,6 +131,6 @@ def translate_test(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("translate-test", help="Label target text via English: translate, tag, align, project, evaluate.")(
-        translate_test
-    )
+    app.command(
+        "translate-test", help="Label target text via English: translate, tag, align, project, evaluate."
+    )(translate_test)
