@@ -54,6 +54,12 @@ def project(
     ),
     source_format: str | None = typer.Option(None, "--source-format", help="Override format detection."),
     target_format: str | None = typer.Option(None, "--target-format", help="Override format detection."),
+    target_tagger: str | None = typer.Option(
+        None,
+        "--target-tagger",
+        help="Tagger run on the TARGET tokens for projectors that use target NER spans (ner-greedy, ner-exact, "
+        "greedy-nerext), e.g. news or model:<dir>; labels are ignored.",
+    ),
     confidence_out: Path | None = typer.Option(
         None,
         "--confidence-out",
@@ -82,6 +88,8 @@ def project(
         raise InputError(f"--label-filter must be 'before' or 'after', got {label_filter!r}")
     keep = parse_label_list(labels)
     if engine is not None:
+        if target_tagger is not None:
+            raise InputError("--target-tagger is not supported with --engine yet; run without --engine")
         from projner.engine.commands import project_command
 
         return project_command(locals())
@@ -122,6 +130,13 @@ def project(
     if projector is None:
         params = {**DEFAULT_PROJECTOR_PARAMS, **params}
     proj = get_projector(name, **params)
+    needs_spans = bool(getattr(proj, "needs_target_spans", False))
+    if needs_spans and target_tagger is None:
+        raise InputError(f"projector {name!r} needs spans predicted on the target: give --target-tagger NAME")
+    if target_tagger is not None and not needs_spans:
+        typer.secho(
+            f"warning: projector {name!r} does not use --target-tagger; ignored", fg="yellow", err=True
+        )
     examples = build_examples(
         src_sents,
         tgt_sents,
@@ -131,6 +146,13 @@ def project(
         str(source),
         str(target),
     )
+    if needs_spans:
+        from projner.tag import get_tagger
+
+        examples = list(examples)
+        target_spans = get_tagger(str(target_tagger)).tag([ex.target.tokens for ex in examples])
+        for ex, spans in zip(examples, target_spans, strict=True):
+            ex.meta["candidates"] = spans
     batch = proj.project_batch(examples, on_error="report")
     out_sents = []
     conf_lines = []

@@ -117,7 +117,9 @@ class NgramCandidates(CandidateSource):
         return starts + lo, ends + lo
 
 
-def _as_spans(value: object, n: int) -> list[tuple[int, int]]:
+def as_candidate_spans(value: object, n: int) -> list[tuple[int, int]]:
+    """Target-side spans given as an IOB tag list, :class:`Span` objects or ``(start, end)`` pairs, as pairs;
+    a span outside the ``n``-token sentence raises :class:`ProjectionError`."""
     if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
         return [(s.start, s.end) for s in tags_to_spans(value)]  # an IOB tag list
     out: list[tuple[int, int]] = []
@@ -153,7 +155,7 @@ class NerCandidates(CandidateSource):
             raise ProjectionError(
                 f"NER candidates need example.meta[{self.key!r}] (spans predicted on the target sentence)"
             )
-        spans = _as_spans(example.meta[self.key], len(example.target.tokens))
+        spans = as_candidate_spans(example.meta[self.key], len(example.target.tokens))
         if self.expand_subspans:
             spans = [(p + a, p + b) for p, q in spans for a in range(q - p) for b in range(a + 1, q - p + 1)]
         uniq = sorted(set(spans))
