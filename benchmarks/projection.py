@@ -142,7 +142,35 @@ PROJECTORS: dict[str, tuple[Callable[[], Projector], bool]] = {
     "exact-10": (lambda: get_projector("exact", max_len=10), False),
     "exact-10-ilp": (lambda: get_projector("exact", max_len=10, shortcut=False), False),
     "fusion-10": (lambda: get_projector("fusion", matching={"max_len": 10}), False),
+    # needs target NER spans (--target-tagger, default news): the default + the target-NER boundary bonus
+    "greedy-nerext": (lambda: get_projector("greedy-nerext"), False),
 }
+
+
+def target_spans_for(corpus: Corpus, tagger: str) -> list[list[Any]]:
+    """Spans of ``tagger`` on the target sentences, cached like the alignments (keyed by the model card)."""
+    from projner.tag import get_tagger
+
+    stamp = ""
+    if tagger == "news" or tagger.startswith("en-ner"):
+        from projner.tag.en_ner import en_ner_dir
+
+        card = en_ner_dir(tagger.split(":")[-1] if ":" in tagger else "news") / "projner_model.json"
+        stamp = card.read_text() if card.is_file() else ""
+    cache = StageCache("bench-projection")
+    key = fingerprint("target-ner", tagger, stamp, corpus.name, [t.tokens for t in corpus.targets])
+    stored = cache.get(key)
+    if stored is None:
+        t0 = time.perf_counter()
+        spans = get_tagger(tagger).tag([t.tokens for t in corpus.targets])
+        dt = time.perf_counter() - t0
+        print(
+            f"  tagged {corpus.name} targets with {tagger}: {len(spans)} sentences in {dt:.0f}s",
+            file=sys.stderr,
+        )
+        cache.put(key, {"spans": spans, "seconds": dt})
+        stored = cache.get(key)
+    return stored["spans"]  # type: ignore[no-any-return]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -158,6 +186,11 @@ def main(argv: list[str] | None = None) -> int:
         "--confidence", default="default,fusion-10", help="projectors whose confidence filter is reported"
     )
     ap.add_argument("--write", default=None, help="append the markdown tables to this file")
+    ap.add_argument(
+        "--target-tagger",
+        default="news",
+        help="tagger run on the targets for projectors that need target spans",
+    )
     args = ap.parse_args(argv)
 
     if data_root() is None:
@@ -182,8 +215,14 @@ def main(argv: list[str] | None = None) -> int:
         ]
         for combo in combos:
             settings.append(("+".join(combo), ali_sets[combo[0]], [ali_sets[a] for a in combo]))
+        target_ner = None
+        if any(getattr(PROJECTORS[p][0](), "needs_target_spans", False) for p in projectors):
+            target_ner = target_spans_for(corpus, args.target_tagger)
         for ali_name, alis, extra in settings:
             exs = examples(corpus, alis, extra)
+            if target_ner is not None:
+                for ex, spans in zip(exs, target_ner, strict=True):
+                    ex.meta["candidates"] = spans
             for pname in projectors:
                 factory, _ = PROJECTORS[pname]
                 proj = factory()
