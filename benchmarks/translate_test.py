@@ -84,7 +84,7 @@ def main() -> int:
     ap.add_argument("--langs", nargs="*", default=["lug", "luo", "pcm", "tsn", "twi"])
     ap.add_argument("--no-europarl", action="store_true")
     ap.add_argument("--bootstrap", type=int, default=1000)
-    ap.add_argument("--tagger", default=None, help="English tagger (default: the pipeline default, auto)")
+    ap.add_argument("--tagger", default=None, help="English tagger (default: the pipeline default, spacy-news)")
     ap.add_argument(
         "--projector", default=None, help="projector (default: the translate-test default, heuristic)"
     )

@@ -1,4 +1,4 @@
-"""translate-test defaults: the ``auto`` tagger resolution and the heuristic projector (tiny data, no model)."""
+"""translate-test defaults: the package-only tagger and the heuristic projector (tiny data, no model)."""
 
 from __future__ import annotations
 
@@ -31,16 +31,8 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PROJNER_NO_PROGRESS", "1")
 
 
-def test_auto_tagger_uses_news_only_when_prepared(monkeypatch: pytest.MonkeyPatch) -> None:
-    from projner.tag import en_ner
-
-    monkeypatch.setattr(en_ner, "is_prepared", lambda name="e5": False)
-    assert tt.resolve_tagger("auto") == "spacy-news"
-    assert tt.TranslateTestOptions(from_lang="lug").tagger == "spacy-news"
-    monkeypatch.setattr(en_ner, "is_prepared", lambda name="e5": name == "news")
-    assert tt.resolve_tagger("auto") == "news"
-    assert tt.TranslateTestOptions(from_lang="lug").tagger == "news"
-    assert tt.TranslateTestOptions(from_lang="lug", tagger="spacy").tagger == "spacy"  # explicit names kept
+def test_default_tagger_is_package_only() -> None:
+    assert tt.TranslateTestOptions(from_lang="lug").tagger == tt.DEFAULT_TAGGER == "spacy-news"
 
 
 def test_default_projector_is_the_heuristic(monkeypatch: pytest.MonkeyPatch) -> None:

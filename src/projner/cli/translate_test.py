@@ -28,10 +28,10 @@ def translate_test(
         help="English translations: one line per target sentence, empty where none exists.",
     ),
     tagger: str = typer.Option(
-        "auto",
+        "spacy-news",
         "--tagger",
-        help="English source tagger: auto (news if its model is prepared, else spacy-news), news, spacy-news, spacy, "
-        "hf, model:<dir>.",
+        help="English source tagger: spacy-news (default), news (best for African news under MasakhaNER guidelines; "
+        "projner models prepare en-ner-news), spacy, hf, model:<dir>.",
     ),
     aligner: str | None = typer.Option(
         None, "--aligner", help="Aligner name (default: the offline default)."
