@@ -101,3 +101,14 @@ def test_cli_target_tagger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert res.exit_code != 0 and "--target-tagger" in str(res.exception)
     res = CliRunner().invoke(app, [*base, "-o", str(out), "--projector", "ner-greedy"])
     assert res.exit_code != 0 and "--target-tagger" in str(res.exception)
+
+
+def test_cli_target_spans_with_engine_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "s.conll").write_text("Union\tB-ORG\n\n", encoding="utf-8")
+    (tmp_path / "t.conll").write_text("Unione\tO\n\n", encoding="utf-8")
+    base = ["project", "--source", str(tmp_path / "s.conll"), "--target", str(tmp_path / "t.conll"),
+            "-o", str(tmp_path / "o.conll"), "--engine", "local"]  # fmt: skip
+    res = CliRunner().invoke(app, [*base, "--projector", "greedy-nerext"])
+    assert res.exit_code != 0 and "--engine" in str(res.exception)
+    res = CliRunner().invoke(app, [*base, "--target-tagger", "capitalised-target-test"])
+    assert res.exit_code != 0 and "--engine" in str(res.exception)

@@ -88,8 +88,13 @@ def project(
         raise InputError(f"--label-filter must be 'before' or 'after', got {label_filter!r}")
     keep = parse_label_list(labels)
     if engine is not None:
-        if target_tagger is not None:
-            raise InputError("--target-tagger is not supported with --engine yet; run without --engine")
+        if target_tagger is not None or (
+            projector is not None
+            and getattr(get_projector(projector, **_parse_params(param)), "needs_target_spans", False)
+        ):
+            raise InputError(
+                "target NER spans (--target-tagger) are not supported with --engine yet; run without --engine"
+            )
         from projner.engine.commands import project_command
 
         return project_command(locals())
