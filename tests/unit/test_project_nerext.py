@@ -59,7 +59,8 @@ def test_bonus_extends_over_unaligned_word_only_with_a_ner_span() -> None:
 
 def test_params_unchanged_without_bonus() -> None:
     assert "ner_bonus" not in get_projector("greedy").params
-    assert get_projector("greedy-nerext").params["ner_bonus"] == 0.3
+    assert get_projector("greedy-nerext").params["ner_bonus"] == 1.0
+    assert get_projector("greedy-nerext", ner_bonus=0.3).params["ner_bonus"] == 0.3
 
 
 @register_tagger("capitalised-target-test")

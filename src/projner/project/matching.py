@@ -236,9 +236,10 @@ register_projector("exact", _factory("ngram", "exact"))
 register_projector("ner-greedy", _factory("ner", "greedy"))
 register_projector("ner-exact", _factory("ner", "exact"))
 
-GREEDY_NER_EXTEND_PARAMS: dict[str, object] = {"max_len": 10, "unaligned_weight": 0.5, "ner_bonus": 0.3}
-"""``greedy-nerext``: the offline default projector plus the target-NER boundary bonus. 0.3 was chosen on
-UNER-PUD en→de/pt dev use (bonus 0.1-1.0 tried; docs/benchmarks/projection.md)."""
+GREEDY_NER_EXTEND_PARAMS: dict[str, object] = {"max_len": 10, "unaligned_weight": 0.5, "ner_bonus": 1.0}
+"""``greedy-nerext``: the offline default projector plus the target-NER boundary bonus. A bonus >= 1 exceeds any
+Dice score, so a target NER span containing an entity's best n-gram always wins ("extend to the name"). Chosen on
+UNER-PUD en→de/pt with the ``news`` target tagger (bonus 0.1-1.0 tried; docs/benchmarks/projection.md)."""
 
 
 def _greedy_nerext(**params: object) -> MatchingProjector:

@@ -135,7 +135,10 @@ def pcm_gold(split: str, lang: str = NEWS_LANG) -> TrainingData:
 
 
 def projected_news_en_and_pcm(split: str) -> TrainingData:
-    """:func:`projected_news_en` followed by :func:`pcm_gold` for ``train`` (twice the news); dev: projected only."""
+    """:func:`projected_news_en` followed by :func:`pcm_gold` for ``train`` (twice the news); dev: projected only.
+
+    The pcm sentences add gold boundaries without projection noise, in a language whose names and most words are
+    English; the model is then applied to English. This is the data of the ``news`` recipe."""
     news = projected_news_en(split)
     if split != "train":
         return news
