@@ -186,12 +186,12 @@ def news(model: str | None = None) -> Tagger:
     """Our English *news* NER model (``en-ner:news``) + batch label consistency: the best translate-test tagger.
 
     The model is e5-small trained on English news labelled by projecting MasakhaNER2 Nigerian Pidgin gold onto
-    its MAFAND English (:mod:`projner.tag.en_ner_data`), so it follows the MasakhaNER guidelines and knows
-    African names; unlike the WikiANN models it draws its own boundaries well in running text. Chosen on the
-    MasakhaNER2 dev splits of lug/tsn/luo/twi (docs/benchmarks/source_taggers.md): dev F1 +8 to +13 over
-    ``spacy-news``. Needs the ``en-ner-news`` model (``projner models prepare en-ner-news``: built from the data
-    folder in ~15 min on 2 CPU cores), so it is not the package-only default. ``model`` picks another
-    ``en-ner`` recipe.
+    its MAFAND English, plus the Pidgin gold itself (:mod:`projner.tag.en_ner_data`), so it follows the
+    MasakhaNER guidelines and knows African names; unlike the WikiANN models it draws its own boundaries well in
+    running text. Chosen on the MasakhaNER2 dev splits of lug/tsn/luo/twi (docs/benchmarks/source_taggers.md):
+    dev F1 +9 to +17 over ``spacy-news``. Needs the ``en-ner-news`` model (``projner models prepare
+    en-ner-news``: built from the data folder in ~25 min on 2 CPU cores), so it is not the package-only default.
+    ``model`` picks another ``en-ner`` recipe (e.g. ``news-en``).
     """
     return ConsistentTagger(inner=f"en-ner:{model or 'news'}")
 
