@@ -42,7 +42,7 @@ def _e5(method: str, desc: str) -> AlignerSpec:
 
 _SPECS: dict[str, AlignerSpec] = {
     "e5-itermax": _e5("itermax", "SimAlign IterMax on multilingual-e5-small layer 8, sub-word level"),
-    "e5-inter": _e5("inter", "SimAlign ArgMax (mutual argmax / intersection), e5-small layer 8, sub-words (default)"),
+    "e5-inter": _e5("inter", "SimAlign ArgMax (mutual argmax / intersection), e5-small layer 8, sub-words"),
     "e5-argmax": _e5("inter", "alias of e5-inter"),
     "e5-match": _e5("mwmf", "SimAlign Match (max-weight bipartite matching), e5-small layer 8, sub-words"),
     "e5-mwmf": _e5("mwmf", "alias of e5-match"),
