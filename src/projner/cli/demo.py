@@ -66,7 +66,16 @@ def demo(
         from projner.pipeline.datasets import gold_parallel
 
         examples, name = gold_parallel(f"europarl-ner:{lang}"), f"Europarl-NER en→{lang}"
-    opts = TranslateTestOptions(from_lang=lang, aligner=aligner, projector=projector)
+    from projner.project.pipeline import DEFAULT_PROJECTOR, DEFAULT_PROJECTOR_PARAMS
+
+    # gold source entities: the *projection* default (greedy matching), not translate-test's heuristic, which is
+    # chosen for tagger-made entities
+    opts = TranslateTestOptions(
+        from_lang=lang,
+        aligner=aligner,
+        projector=projector or DEFAULT_PROJECTOR,
+        projector_kwargs={} if projector else dict(DEFAULT_PROJECTOR_PARAMS),
+    )
     typer.echo(f"{name}: {len(examples)} sentence pairs, {sum(len(e.source_spans) for e in examples)} gold English entities")
     start = time.perf_counter()
     projected = align_and_project(examples, opts)
