@@ -60,7 +60,11 @@ def translate_test(
     from projner.core.tags import parse_label_list
     from projner.evaluate import evaluate_sentences
     from projner.evaluate.report import render
-    from projner.pipeline.translate_test import TranslateTestOptions, read_translation_file
+    from projner.pipeline.translate_test import (
+        TRANSLATE_TEST_PROJECTOR,
+        TranslateTestOptions,
+        read_translation_file,
+    )
     from projner.pipeline.translate_test import translate_test as run
     from projner.utils.atomic import atomic_write_text
 
@@ -87,7 +91,8 @@ def translate_test(
         translator=translator if translations is None else None,
         tagger=tagger,
         aligner=aligner,
-        projector=projector,
+        # the resolved name, so a run directory or cache key never depends on what "default" meant at the time
+        projector=projector or TRANSLATE_TEST_PROJECTOR,
         labels=tuple(parse_label_list(labels) or ()),
     )
     if engine is not None:
@@ -97,7 +102,6 @@ def translate_test(
     out = run(targets, opts, translations=translations)
     io.write(out.sentences, output, format="conll")
     from projner.align import DEFAULT_ALIGNER
-    from projner.pipeline.translate_test import TRANSLATE_TEST_PROJECTOR
 
     typer.echo(
         f"tagger {opts.tagger}, aligner {opts.aligner or DEFAULT_ALIGNER}, "
