@@ -87,17 +87,28 @@ def project(
     if label_filter not in ("before", "after"):
         raise InputError(f"--label-filter must be 'before' or 'after', got {label_filter!r}")
     keep = parse_label_list(labels)
+    # the projector first: a bad name, or a projector that needs target spans without --target-tagger, fails
+    # before any file is read or aligned
+    name = projector or DEFAULT_PROJECTOR
+    params = _parse_params(param)
+    if projector is None:
+        params = {**DEFAULT_PROJECTOR_PARAMS, **params}
+    proj = get_projector(name, **params)
+    needs_spans = bool(getattr(proj, "needs_target_spans", False))
     if engine is not None:
-        if target_tagger is not None or (
-            projector is not None
-            and getattr(get_projector(projector, **_parse_params(param)), "needs_target_spans", False)
-        ):
+        if target_tagger is not None or needs_spans:
             raise InputError(
                 "target NER spans (--target-tagger) are not supported with --engine yet; run without --engine"
             )
         from projner.engine.commands import project_command
 
         return project_command(locals())
+    if needs_spans and target_tagger is None:
+        raise InputError(f"projector {name!r} needs spans predicted on the target: give --target-tagger NAME")
+    if target_tagger is not None and not needs_spans:
+        typer.secho(
+            f"warning: projector {name!r} does not use --target-tagger; ignored", fg="yellow", err=True
+        )
     src_sents = list(io.read(source, source_format))
     tgt_sents = list(io.read(target, target_format))
     if len(src_sents) != len(tgt_sents):
@@ -130,18 +141,6 @@ def project(
         links = list(track(al.align(pairs), f"aligning ({al.name})", total=len(pairs)))
         aligner_desc = f"aligner {al.name}"
 
-    name = projector or DEFAULT_PROJECTOR
-    params = _parse_params(param)
-    if projector is None:
-        params = {**DEFAULT_PROJECTOR_PARAMS, **params}
-    proj = get_projector(name, **params)
-    needs_spans = bool(getattr(proj, "needs_target_spans", False))
-    if needs_spans and target_tagger is None:
-        raise InputError(f"projector {name!r} needs spans predicted on the target: give --target-tagger NAME")
-    if target_tagger is not None and not needs_spans:
-        typer.secho(
-            f"warning: projector {name!r} does not use --target-tagger; ignored", fg="yellow", err=True
-        )
     examples = build_examples(
         src_sents,
         tgt_sents,

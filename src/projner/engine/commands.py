@@ -52,17 +52,12 @@ def align_command(a: dict[str, Any]) -> None:
 def project_command(a: dict[str, Any]) -> None:
     from projner import io
     from projner.align import DEFAULT_ALIGNER
-    from projner.cli.project import _parse_params
     from projner.core.tags import parse_label_list
     from projner.engine.jobs import project_job
-    from projner.project.pipeline import DEFAULT_PROJECTOR, DEFAULT_PROJECTOR_PARAMS
 
     if a["alignments"] is not None and a["aligner"] is not None:
         raise InputError("give either --alignments or --aligner, not both")
-    name = a["projector"] or DEFAULT_PROJECTOR
-    params = _parse_params(a["param"])
-    if a["projector"] is None:
-        params = {**DEFAULT_PROJECTOR_PARAMS, **params}
+    name, params = a["name"], a["params"]  # resolved by the command (defaults merged, parameters parsed)
     aligner = None if a["alignments"] is not None else (a["aligner"] or DEFAULT_ALIGNER)
     eng = _engine(a)
     job = project_job(
@@ -87,9 +82,7 @@ def project_command(a: dict[str, Any]) -> None:
     src_ents = st.get("source_entities", 0)
     share = st.get("projected_entities", 0) / src_ents if src_ents else 1.0
     desc = f"alignments from {a['alignments']}" if a["alignments"] is not None else f"aligner {aligner}"
-    from projner.project import get_projector
-
-    typer.echo(f"{desc}; projector {get_projector(name, **params)!r}")
+    typer.echo(f"{desc}; projector {a['proj']!r}")
     typer.echo(
         f"wrote {report.records} sentences to {a['output']}: {st.get('examples', 0)} sentences, {src_ents} source "
         f"entities, {st.get('projected_entities', 0)} projected ({share:.1%}), {st.get('target_spans', 0)} target "
