@@ -9,6 +9,7 @@ import typer
 
 from projner.core.types import InputError
 from projner.engine.cli import ENGINE, RAY_ADDRESS, RUN_DIR, SHARD_SIZE
+from projner.pipeline.translate_test import DEFAULT_TAGGER
 
 
 def translate_test(
@@ -28,7 +29,7 @@ def translate_test(
         help="English translations: one line per target sentence, empty where none exists.",
     ),
     tagger: str = typer.Option(
-        "spacy-news",
+        DEFAULT_TAGGER,
         "--tagger",
         help="English source tagger: spacy-news (default), news (best for African news under MasakhaNER guidelines; "
         "projner models prepare en-ner-news), spacy, hf, model:<dir>.",
@@ -103,10 +104,7 @@ def translate_test(
     io.write(out.sentences, output, format="conll")
     from projner.align import DEFAULT_ALIGNER
 
-    typer.echo(
-        f"tagger {opts.tagger}, aligner {opts.aligner or DEFAULT_ALIGNER}, "
-        f"projector {opts.projector or TRANSLATE_TEST_PROJECTOR}"
-    )
+    typer.echo(f"tagger {opts.tagger}, aligner {opts.aligner or DEFAULT_ALIGNER}, projector {opts.projector}")
     typer.echo(out.summary())
     if out.missing:
         shown = ", ".join(str(i + 1) for i in out.missing[:20])

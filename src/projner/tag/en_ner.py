@@ -40,7 +40,8 @@ class EnNerRecipe:
     train_sentences: int | None = None  # None: the whole train split (WikiANN en: 20k)
     settings: dict[str, Any] = field(default_factory=dict)
     data: str = "wikiann-en"
-    """Training data (:data:`projner.tag.en_ner_data.DATASETS`): ``wikiann-en`` or ``news-pcm-en``."""
+    """Training data (:data:`projner.tag.en_ner_data.DATASETS`): ``wikiann-en``, ``news-pcm-en`` or
+    ``news-pcm-en+pcm``."""
 
     @property
     def dir_name(self) -> str:

@@ -52,6 +52,16 @@ def wikiann_en(split: str) -> TrainingData:
     return TrainingData(sentences, describe_file(path, len(sentences)))
 
 
+def _masakhaner_split(lang: str, split: str) -> Path:
+    """``masakhaner2/<lang>/<split>.txt`` under the data root, checked to exist."""
+    path = _data_root() / "masakhaner2" / lang / f"{split}.txt"
+    if not path.is_file():
+        raise ProjnerError(
+            f"MasakhaNER2 {lang} {split} split not found: {path} (needed for the en-ner news data)"
+        )
+    return path
+
+
 def held_out_english() -> set[str]:
     """The English of every MasakhaNER2 ``dev``/``test`` sentence with a MAFAND translation (whitespace-normalised).
 
@@ -87,12 +97,7 @@ def projected_news_en(
     from projner.pipeline.translate_train import TranslateTrainOptions, translate_train
     from projner.translate.parallel import text_key
 
-    root = _data_root()
-    path = root / "masakhaner2" / lang / f"{split}.txt"
-    if not path.is_file():
-        raise ProjnerError(
-            f"MasakhaNER2 {lang} {split} split not found: {path} (needed for the en-ner news data)"
-        )
+    path = _masakhaner_split(lang, split)
     sources = read_sentences(path, require_tags=True)
     translations = masakhaner2_to_mafand(lang, split)
     if len(translations) != len(sources):
@@ -123,11 +128,7 @@ def pcm_gold(split: str, lang: str = NEWS_LANG) -> TrainingData:
     from projner.core.tags import map_tags
     from projner.ner.data import describe_file, read_sentences
 
-    path = _data_root() / "masakhaner2" / lang / f"{split}.txt"
-    if not path.is_file():
-        raise ProjnerError(
-            f"MasakhaNER2 {lang} {split} split not found: {path} (needed for the en-ner news data)"
-        )
+    path = _masakhaner_split(lang, split)
     sentences = read_sentences(path, require_tags=True)
     for s in sentences:
         s.tags = map_tags(s.tags or [], keep=list(NEWS_LABELS))
