@@ -10,6 +10,10 @@ Prints a Markdown table; the paper's MT-based figures (method.md §7.1, A-s2t-aw
     .venv/bin/python benchmarks/translate_test.py [--langs lug luo ...] [--no-europarl] [--bootstrap 1000]
     .venv/bin/python benchmarks/translate_test.py --tagger news              # the English news tagger (best)
     .venv/bin/python benchmarks/translate_test.py --tagger spacy-news --projector greedy
+    .venv/bin/python benchmarks/translate_test.py --no-europarl --langs lug twi luo tsn \
+        --tagger-for lug=news:news-multi-no-lug-twi twi=news:news-multi-no-lug-twi \
+        luo=news:news-multi-no-luo-tsn tsn=news:news-multi-no-luo-tsn   # held-out multi-language news models
+    .venv/bin/python benchmarks/translate_test.py --split dev --no-target-consistency ...   # selection runs
 """
 
 from __future__ import annotations
@@ -36,6 +40,17 @@ IN_LANGUAGE = {"news": {"pcm"}, "consistent:en-ner:news": {"pcm"}}
 """Taggers whose training data comes from a MasakhaNER2 train split: their row of that language is not zero-shot."""
 
 
+def in_language(tagger: str, lang: str) -> bool:
+    """Whether ``tagger`` was trained on data built from ``lang``'s MasakhaNER2 train split."""
+    from projner.tag.en_ner_data import ENGLISH_PAIRED, parse_multi_name
+
+    recipe = tagger.split(":")[-1]
+    exclude = parse_multi_name(recipe)
+    if exclude is not None:
+        return lang in ENGLISH_PAIRED and lang not in exclude
+    return lang in IN_LANGUAGE.get(tagger, set())
+
+
 def run(
     target: str,
     lang: str,
@@ -45,12 +60,15 @@ def run(
     bootstrap: int,
     tagger: str | None = None,
     projector: str | None = None,
+    target_consistency: bool = True,
 ) -> tuple[str, ...]:
     from projner.pipeline.translate_test import TRANSLATE_TEST_PROJECTOR
 
     targets = list(read(target))
     start = time.perf_counter()
-    opts = TranslateTestOptions(from_lang=lang, translator=translator, projector=projector)
+    opts = TranslateTestOptions(
+        from_lang=lang, translator=translator, projector=projector, target_consistency=target_consistency
+    )
     if tagger:
         opts.tagger = tagger
     out = translate_test(targets, opts, translations=translations)
@@ -66,8 +84,8 @@ def run(
     return (
         target,
         translator or "human (MAFAND)",
-        opts.tagger + (" ¹" if opts.tagger in IN_LANGUAGE and lang in IN_LANGUAGE[opts.tagger] else ""),
-        opts.projector or TRANSLATE_TEST_PROJECTOR,
+        opts.tagger + (" ¹" if in_language(opts.tagger, lang) else ""),
+        (opts.projector or TRANSLATE_TEST_PROJECTOR) + (" + tc" if target_consistency else ""),
         f"{len(targets) - len(out.missing)}/{len(targets)}",
         f"{100 * res.precision:.1f}",
         f"{100 * res.recall:.1f}",
@@ -84,11 +102,28 @@ def main() -> int:
     ap.add_argument("--langs", nargs="*", default=["lug", "luo", "pcm", "tsn", "twi"])
     ap.add_argument("--no-europarl", action="store_true")
     ap.add_argument("--bootstrap", type=int, default=1000)
-    ap.add_argument("--tagger", default=None, help="English tagger (default: the pipeline default, spacy-news)")
+    ap.add_argument(
+        "--tagger", default=None, help="English tagger (default: the pipeline default, spacy-news)"
+    )
+    ap.add_argument(
+        "--tagger-for",
+        nargs="*",
+        default=[],
+        metavar="LANG=TAGGER",
+        help="per-language tagger overriding --tagger (e.g. a news-multi model that left LANG out)",
+    )
     ap.add_argument(
         "--projector", default=None, help="projector (default: the translate-test default, heuristic)"
     )
+    ap.add_argument("--split", default="test", help="MasakhaNER2 split (dev for selection runs)")
+    ap.add_argument(
+        "--no-target-consistency",
+        action="store_true",
+        help="switch off the target-side consistency pass ('+ tc' in the projector column)",
+    )
     args = ap.parse_args()
+    tagger_for = dict(a.split("=", 1) for a in args.tagger_for)
+    tc = not args.no_target_consistency
     if data_root() is None:
         print("skipped: dataset folder not found (set PROJNER_DATA)")
         return 0
@@ -96,14 +131,15 @@ def main() -> int:
     for lang in args.langs:
         rows.append(
             run(
-                f"masakhaner2:{lang}:test",
+                f"masakhaner2:{lang}:{args.split}",
                 lang,
-                masakhaner2_to_mafand(lang, "test"),
+                masakhaner2_to_mafand(lang, args.split),
                 None,
                 ["DATE"],
                 args.bootstrap,
-                args.tagger,
+                tagger_for.get(lang, args.tagger),
                 args.projector,
+                tc,
             )
         )
         print(" | ".join(rows[-1]), file=sys.stderr, flush=True)
@@ -124,6 +160,7 @@ def main() -> int:
                     args.bootstrap,
                     args.tagger,
                     args.projector,
+                    tc,
                 )
             )
     header = (

@@ -95,3 +95,12 @@ def test_list_shows_en_ner_status_description_and_path(monkeypatch: pytest.Monke
     # the e5 encoder and the aligners are still listed
     assert any(line.split()[:1] == ["e5-small"] for line in lines)
     assert "aligners:" in res.output
+
+
+def test_prepare_accepts_held_out_multi_recipes(calls: list[tuple[str, dict[str, Any]]]) -> None:
+    """``news-multi-no-<lang>...`` is not listed (there is one per language set) but can be prepared by name."""
+    res = runner.invoke(app, ["models", "prepare", "en-ner-news-multi-no-lug-twi"])
+    assert res.exit_code == 0, res.output
+    assert calls == [("news-multi-no-lug-twi", {"force": False})]
+    res = runner.invoke(app, ["models", "prepare", "en-ner-nope"])
+    assert "en-ner-news-multi-no-<lang>" in str(res.exception)

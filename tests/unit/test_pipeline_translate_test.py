@@ -57,3 +57,44 @@ def test_default_projector_is_the_heuristic(monkeypatch: pytest.MonkeyPatch) -> 
                                                        aligner="exact-match", projector="greedy"),
                       translations=["Kampala is a city", None])  # fmt: skip
     assert used == ["greedy"]
+
+
+def test_target_consistency_tags_names_the_translation_lost() -> None:
+    """The name Kampala is projected in two sentences; the third translation paraphrases it ("the city") and the fourth
+    sentence has no translation: the target-side pass tags both, and can be switched off."""
+    targets = [
+        Sentence(["Kampala", "nnene"]),
+        Sentence(["Nagenda", "e", "Kampala"]),
+        Sentence(["Kampala", "eyonjo"]),
+        Sentence(["Kampala", "kirungi"]),
+    ]
+    english = ["Kampala is big", "I went to Kampala", "the city is clean", None]
+    opts = tt.TranslateTestOptions(from_lang="lug", tagger="caps-tt-test", aligner="exact-match")
+    out = tt.translate_test(targets, opts, translations=english)
+    assert [s.tags for s in out.sentences] == [
+        ["B-LOC", "O"],
+        ["O", "O", "B-LOC"],  # "Nagenda" ("I went") has no English capitalised counterpart
+        ["B-LOC", "O"],
+        ["B-LOC", "O"],
+    ]
+    assert out.consistency_changes == 2
+    assert "2 spans added or re-typed by target-side consistency" in out.summary()
+    opts.target_consistency = False
+    off = tt.translate_test(targets, opts, translations=english)
+    assert [s.tags for s in off.sentences][2:] == [["O", "O"], ["O", "O"]]
+    assert off.consistency_changes == 0
+
+
+def test_target_consistency_ignores_unobserved_sentences_as_evidence() -> None:
+    """Tagged in 2 of 5 observed occurrences (40 %): propagated. Counting the two untranslated sentences as
+    untagged occurrences would make it 2 of 7 (29 %) and block it."""
+    w = [["Gulu", "x"]] * 7
+    spans = [[Span(0, 1, "LOC")]] * 2 + [[]] * 5
+    observed = [True] * 5 + [False] * 2
+    out = tt.target_consistency(w, spans, observed)
+    assert all(s == [Span(0, 1, "LOC")] for s in out)
+    blocked = tt.target_consistency(w, spans, None)
+    assert blocked[2:] == [[]] * 5
+    assert tt.target_consistency(w, spans, observed, min_tagged_ratio=0.5)[2:] == [[]] * 5
+    with pytest.raises(ValueError, match="7 observed flags for 6 sentences"):
+        tt.target_consistency(w[:6], spans[:6], observed)

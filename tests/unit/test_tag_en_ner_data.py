@@ -123,3 +123,72 @@ def test_news_tagger_trains_news_recipe_once(data_root: Path, monkeypatch: pytes
     assert "dropped as dev/test English" in card  # the model card says how the data was built
     spans = tagger.tag([["Buhari", "visited", "Lagos", "."]])
     assert {s.label for s in spans[0]} <= {"PER", "ORG", "LOC"}
+
+
+def _add_lug(root: Path) -> None:
+    """A lug train split: one sentence fully projected, one whose English drops the name "Kampala"."""
+    m, f = root / "masakhaner2", root / "mafand-mt"
+    _write(
+        m / "lug" / "train.txt",
+        _conll([("Museveni agenda Gulu", "B-PER O B-LOC"), ("Bobi ali Kampala", "B-PER O B-LOC")]),
+    )
+    _write(m / "lug" / "dev.txt", _conll([("Museveni ayogedde", "B-PER O")]))
+    _write(f / "en-lug" / "train.en", "Museveni went to Gulu .\nBobi is in the city .\n")
+    _write(f / "en-lug" / "train.lug", "Museveni agenda Gulu\nBobi ali Kampala\n")
+    _write(f / "en-lug" / "dev.en", "Museveni spoke .\n")
+    _write(f / "en-lug" / "dev.lug", "Museveni ayogedde\n")
+    with (m / "masakhaner2_to_mafand.tsv").open("a", encoding="utf-8") as out:
+        out.write("lug\ttrain\t0\ten\ten-lug/train.lug\t0\nlug\ttrain\t1\ten\ten-lug/train.lug\t1\n")
+        out.write("lug\tdev\t0\ten\ten-lug/dev.lug\t0\n")
+
+
+def test_complete_only_drops_sentences_with_unprojected_entities(data_root: Path) -> None:
+    _add_lug(data_root)
+    every = en_ner_data.projected_news_en("train", "lug", aligner="exact-match")
+    assert len(every.sentences) == 2  # "Kampala" is lost in translation, the sentence is kept with Bobi only
+    complete = en_ner_data.projected_news_en("train", "lug", aligner="exact-match", complete_only=True)
+    assert [s.tokens for s in complete.sentences] == [["Museveni", "went", "to", "Gulu", "."]]
+    assert "1 dropped as incompletely projected" in str(complete.description["built"])
+
+
+def test_news_multi_leaves_out_excluded_languages(data_root: Path) -> None:
+    _add_lug(data_root)
+    absent = ("luo", "tsn", "twi")  # not in the fake data root: excluded, or the build fails (below)
+    train = en_ner_data.news_multi("train", exclude=absent, aligner="exact-match")
+    # pcm: 2 projected (guard + no translation drop the others), lug: 1 complete, then the 4 pcm gold sentences
+    assert len(train.sentences) == 2 + 1 + 4
+    assert list(train.description) == ["projected:pcm", "projected:lug", "gold:pcm"]
+    without_lug = en_ner_data.news_multi("train", exclude=("lug", *absent), aligner="exact-match")
+    assert list(without_lug.description) == ["projected:pcm", "gold:pcm"]
+    without_pcm = en_ner_data.news_multi("train", exclude=("pcm", *absent), aligner="exact-match")
+    assert list(without_pcm.description) == ["projected:lug"]  # no Pidgin gold without pcm
+    dev = en_ner_data.news_multi("dev", exclude=("pcm", *absent), aligner="exact-match")
+    assert [s.tokens for s in dev.sentences] == [["Museveni", "spoke", "."]]
+    with pytest.raises(ProjnerError, match="MasakhaNER2 luo train split not found"):
+        en_ner_data.news_multi("train", aligner="exact-match")
+    with pytest.raises(ProjnerError, match="cannot exclude hau"):
+        en_ner_data.news_multi("train", exclude=("hau",))
+
+
+@pytest.mark.parametrize(
+    ("exclude", "name"),
+    [((), "news-multi"), (("lug",), "news-multi-no-lug"), (("twi", "lug"), "news-multi-no-lug-twi")],
+)
+def test_multi_names_round_trip(exclude: tuple[str, ...], name: str) -> None:
+    assert en_ner_data.multi_name(exclude) == name
+    assert en_ner_data.parse_multi_name(name) == tuple(sorted(exclude))
+    assert en_ner_data.parse_multi_name("news") is None
+    assert en_ner_data.parse_multi_name("news-multi-no-") is None
+
+
+def test_held_out_multi_recipes_resolve_to_one_model_per_language_set() -> None:
+    from projner.tag import en_ner
+
+    a, b = en_ner._recipe("news-multi-no-twi-lug"), en_ner._recipe("news-multi-no-lug-twi")
+    assert a == b and a.dir_name == "en-ner-news-multi-no-lug-twi" and a.data == "news-multi-no-lug-twi"
+    assert en_ner._recipe("news-multi").settings["epochs"] == 2
+    for bad in ("news-multi-no-hau", "news-multi-no-lug-lug", "news-multi-no-lug-luo-pcm-tsn-twi"):
+        with pytest.raises(ProjnerError, match="bad en-ner recipe"):
+            en_ner._recipe(bad)
+    with pytest.raises(ProjnerError, match="unknown en-ner recipe"):
+        en_ner._recipe("newsy")

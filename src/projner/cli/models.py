@@ -24,12 +24,17 @@ def _en_ner_names() -> list[str]:
 
 
 def _en_ner_recipe(name: str) -> str | None:
-    """The recipe named by ``en-ner-<recipe>``, or None when ``name`` is not an en-ner model."""
-    from projner.tag.en_ner import RECIPES
+    """The recipe named by ``en-ner-<recipe>``, or None when ``name`` is not an en-ner model.
 
-    if name.startswith(EN_NER_PREFIX) and name[len(EN_NER_PREFIX) :] in RECIPES:
-        return name[len(EN_NER_PREFIX) :]
-    return None
+    Besides the listed recipes, the held-out ``news-multi-no-<lang>...`` variants are accepted (the recipe module
+    checks the languages)."""
+    from projner.tag.en_ner import RECIPES
+    from projner.tag.en_ner_data import parse_multi_name
+
+    if not name.startswith(EN_NER_PREFIX):
+        return None
+    recipe = name[len(EN_NER_PREFIX) :]
+    return recipe if recipe in RECIPES or parse_multi_name(recipe) is not None else None
 
 
 @models_app.command("prepare")
@@ -52,7 +57,7 @@ def prepare(
     elif (recipe := _en_ner_recipe(name)) is not None:
         path = en_ner.prepare_en_ner(recipe, force=force)
     else:
-        available = ", ".join(["e5-small", *_en_ner_names()])
+        available = ", ".join(["e5-small", *_en_ner_names(), "en-ner-news-multi-no-<lang>[-<lang>...]"])
         raise InputError(f"unknown model {name!r}; available: {available}")
     typer.echo(str(path))
 

@@ -43,6 +43,12 @@ def translate_test(
         help="Projector name (default: heuristic, chosen for tagger-made English entities).",
     ),
     labels: str = typer.Option("PER,ORG,LOC", "--labels", help="Entity types to project."),
+    target_consistency: bool = typer.Option(
+        True,
+        "--target-consistency/--no-target-consistency",
+        help="After projection, give each target name one type over the whole set and tag its untagged "
+        "occurrences (recovers names the translation paraphrased).",
+    ),
     ignore: str = typer.Option("DATE", "--ignore", help="Classes ignored in the evaluation (both sides)."),
     target_format: str | None = typer.Option(None, "--target-format", help="Override format detection."),
     bootstrap: int = typer.Option(
@@ -95,6 +101,7 @@ def translate_test(
         # the resolved name, so a run directory or cache key never depends on what "default" meant at the time
         projector=projector or TRANSLATE_TEST_PROJECTOR,
         labels=tuple(parse_label_list(labels) or ()),
+        target_consistency=target_consistency,
     )
     if engine is not None:
         from projner.engine.commands import translate_test_command
@@ -104,7 +111,10 @@ def translate_test(
     io.write(out.sentences, output, format="conll")
     from projner.align import DEFAULT_ALIGNER
 
-    typer.echo(f"tagger {opts.tagger}, aligner {opts.aligner or DEFAULT_ALIGNER}, projector {opts.projector}")
+    typer.echo(
+        f"tagger {opts.tagger}, aligner {opts.aligner or DEFAULT_ALIGNER}, projector {opts.projector}, "
+        f"target-side consistency {'on' if opts.target_consistency else 'off'}"
+    )
     typer.echo(out.summary())
     if out.missing:
         shown = ", ".join(str(i + 1) for i in out.missing[:20])

@@ -50,10 +50,21 @@ def make_consistent(
     propagate: bool = True,
     min_tagged_ratio: float = 0.5,
     surname: bool = True,
+    observed: Sequence[bool] | None = None,
 ) -> list[list[Span]]:
-    """Re-type and propagate spans over a batch of sentences (pure function; see module doc)."""
+    """Re-type and propagate spans over a batch of sentences (pure function; see module doc).
+
+    ``observed`` (default: all) marks the sentences whose spans are evidence. An unobserved sentence (in
+    translate-test: one without a translation, which no tagger ever saw) casts no votes and does not count as an
+    untagged occurrence, but still receives re-typed and propagated spans.
+    """
+    seen = [True] * len(words) if observed is None else list(observed)
+    if len(seen) != len(words):
+        raise ValueError(f"{len(seen)} observed flags for {len(words)} sentences")
     votes: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
-    for w, ss in zip(words, spans, strict=True):
+    for w, ss, ok in zip(words, spans, seen, strict=True):
+        if not ok:
+            continue
         for s in ss:
             if s.label not in TYPES:
                 continue
@@ -77,7 +88,9 @@ def make_consistent(
             by_len[len(k)].add(k)
     occurrences: Counter[tuple[str, ...]] = Counter()
     tagged: Counter[tuple[str, ...]] = Counter()
-    for w, ss in zip(words, out, strict=True):
+    for w, ss, ok in zip(words, out, seen, strict=True):
+        if not ok:
+            continue
         for n, keys in by_len.items():
             for i in range(len(w) - n + 1):
                 key = tuple(w[i : i + n])

@@ -83,14 +83,20 @@ def held_out_english() -> set[str]:
 
 
 def projected_news_en(
-    split: str, lang: str = NEWS_LANG, guard: bool | None = None, aligner: str | None = None
+    split: str,
+    lang: str = NEWS_LANG,
+    guard: bool | None = None,
+    aligner: str | None = None,
+    complete_only: bool = False,
 ) -> TrainingData:
     """English MAFAND sentences labelled by projecting MasakhaNER2 ``lang``/``split`` gold PER/ORG/LOC onto them.
 
     Sentences without a MAFAND translation, and (``guard``) those whose English is an evaluation line, are left
-    out; the description counts both. ``aligner`` overrides the default aligner (tests). ``guard`` defaults to on for ``train`` only (a dev split is never trained
-    on, and its own lines are MAFAND dev lines). Alignment and projection are cached by fingerprint, so a second
-    call is fast.
+    out; the description counts both. ``aligner`` overrides the default aligner (tests). ``guard`` defaults to on
+    for ``train`` only (a dev split is never trained on, and its own lines are MAFAND dev lines).
+    ``complete_only`` also drops a sentence in which some gold entity found no English span: such a sentence would
+    teach the model that a name is not an entity (a false negative), whereas a dropped sentence only costs data.
+    Alignment and projection are cached by fingerprint, so a second call is fast.
     """
     from projner.data.registry import masakhaner2_to_mafand
     from projner.ner.data import describe_file, read_sentences
@@ -114,13 +120,24 @@ def projected_news_en(
     missing = sum(1 for t in translations if not t) - leaked
     opts = TranslateTrainOptions(target_lang="en", source_lang=lang, labels=NEWS_LABELS, aligner=aligner)
     out = translate_train(sources, opts, translations=translations)
-    desc = describe_file(path, len(out.sentences))
+    kept = out.sentences
+    incomplete = ""
+    if complete_only:
+        records = {r.index: r for r in out.records}
+        kept = [
+            s
+            for s in kept
+            if records[s.meta["source_index"]].projected_entities
+            == records[s.meta["source_index"]].source_entities
+        ]
+        incomplete = f", {len(out.sentences) - len(kept)} dropped as incompletely projected"
+    desc = describe_file(path, len(kept))
     desc["built"] = (
         f"MasakhaNER2 {lang}/{split} gold ({len(sources)} sentences) projected onto MAFAND English with the default "
-        f"aligner and projector: {len(out.sentences)} kept, {missing} without translation, {leaked} dropped as "
-        f"dev/test English; {out.summary()}"
+        f"aligner and projector: {len(kept)} kept, {missing} without translation, {leaked} dropped as "
+        f"dev/test English{incomplete}; {out.summary()}"
     )
-    return TrainingData(out.sentences, desc)
+    return TrainingData(kept, desc)
 
 
 def pcm_gold(split: str, lang: str = NEWS_LANG) -> TrainingData:
@@ -154,6 +171,58 @@ def projected_news_en_and_pcm(split: str) -> TrainingData:
     )
 
 
+ENGLISH_PAIRED = ("pcm", "lug", "luo", "tsn", "twi")
+"""MasakhaNER2 languages whose MAFAND-MT pair is with English (the others are paired with French or absent)."""
+
+MULTI = "news-multi"
+
+
+def news_multi(split: str, exclude: tuple[str, ...] = (), aligner: str | None = None) -> TrainingData:
+    """English news projected from the gold of every :data:`ENGLISH_PAIRED` language except ``exclude``.
+
+    ``train``: each language's :func:`projected_news_en` (complete projections only), then the pcm gold sentences
+    themselves when pcm is included (as in ``news``). ``dev``: the included languages' projected dev splits.
+
+    Why several languages: ``news`` sees one country's press (Nigeria); Ugandan, Kenyan, Botswanan and Ghanaian
+    news bring their own names and institutions. Why ``exclude``: a model meant for translate-test on language X
+    must not have seen X's labels, so the benchmark scores X with a model built without X (``news-multi-no-X``);
+    the full ``news-multi`` is the model for languages outside the data folder. ``aligner`` as in
+    :func:`projected_news_en` (tests).
+    """
+    unknown = sorted(set(exclude) - set(ENGLISH_PAIRED))
+    if unknown:
+        raise ProjnerError(
+            f"cannot exclude {', '.join(unknown)} from {MULTI}: it is built from {', '.join(ENGLISH_PAIRED)}"
+        )
+    langs = [lang for lang in ENGLISH_PAIRED if lang not in exclude]
+    if not langs:
+        raise ProjnerError(f"{MULTI} with every language excluded has no data")
+    parts = {
+        f"projected:{lang}": projected_news_en(split, lang, aligner=aligner, complete_only=split == "train")
+        for lang in langs
+    }
+    if split == "train" and NEWS_LANG in langs:
+        parts[f"gold:{NEWS_LANG}"] = pcm_gold(split)
+    sentences = [s for p in parts.values() for s in p.sentences]
+    description: dict[str, object] = {key: p.description for key, p in parts.items()}
+    return TrainingData(sentences, description)
+
+
+def multi_name(exclude: tuple[str, ...] = ()) -> str:
+    """Data (and recipe) name of :func:`news_multi` without ``exclude``: ``news-multi-no-lug-twi``."""
+    return MULTI + "".join(f"-no-{lang}" if i == 0 else f"-{lang}" for i, lang in enumerate(sorted(exclude)))
+
+
+def parse_multi_name(name: str) -> tuple[str, ...] | None:
+    """Inverse of :func:`multi_name`; ``None`` when ``name`` is not a ``news-multi`` name."""
+    if name == MULTI:
+        return ()
+    prefix = MULTI + "-no-"
+    if not name.startswith(prefix) or not name[len(prefix) :]:
+        return None
+    return tuple(name[len(prefix) :].split("-"))
+
+
 DATASETS = {
     "wikiann-en": wikiann_en,
     "news-pcm-en": projected_news_en,
@@ -163,6 +232,9 @@ DATASETS = {
 
 
 def load(name: str, split: str) -> TrainingData:
+    exclude = parse_multi_name(name)
+    if exclude is not None:
+        return news_multi(split, exclude)
     if name not in DATASETS:
         raise ProjnerError(
             f"unknown en-ner training data {name!r}; choose one of {', '.join(sorted(DATASETS))}"
