@@ -87,3 +87,30 @@ def test_consistent_tagger_wraps_inner() -> None:
     assert p["inner"] == "fixed" and p["org_to_person"] is False
     assert "spacy-news" in __import__("projner.tag", fromlist=["tagger_names"]).tagger_names()
     assert isinstance(get_tagger("consistent", inner=_Fixed()), ConsistentTagger)
+
+
+def test_news_agree_keeps_spans_both_models_tag() -> None:
+    """``news-agree``: spans of the base model that the second model also covers, then batch consistency."""
+    from projner.tag.base import register_tagger
+
+    @register_tagger("agree-test-a")
+    class _A(Tagger):
+        name = "agree-test-a"
+
+        def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[Span]]:
+            return [[Span(0, 1, "PER"), Span(2, 3, "LOC")] for _ in sentences]
+
+    @register_tagger("agree-test-b")
+    class _B(Tagger):
+        name = "agree-test-b"
+
+        def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[Span]]:
+            return [[Span(0, 2, "ORG")] for _ in sentences]  # covers the first span only
+
+    t = get_tagger("news-agree", base="agree-test-a", other="agree-test-b")
+    out = t.tag([_w("Okia Ben Gulu x")])
+    assert out == [[Span(0, 1, "PER")]]  # the LOC span has no support from b; the type tie keeps a's PER
+    members = t.params()["inner_params"]["members"]
+    assert [m["name"] for m in members] == ["agree-test-a", "agree-test-b"]
+    default = __import__("projner.tag.consistency", fromlist=["news_agree"]).news_agree
+    assert default.__defaults__ == (None, "en-ner:news", None)
