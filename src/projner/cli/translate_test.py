@@ -32,7 +32,8 @@ def translate_test(
         DEFAULT_TAGGER,
         "--tagger",
         help="English source tagger: spacy-news (default), news (best for African news under MasakhaNER guidelines; "
-        "projner models prepare en-ner-news), spacy, hf, model:<dir>.",
+        "projner models prepare en-ner-news), news-agree (news confirmed by en-ner-news-multi; best measured), "
+        "spacy, hf, model:<dir>.",
     ),
     aligner: str | None = typer.Option(
         None, "--aligner", help="Aligner name (default: the offline default)."
