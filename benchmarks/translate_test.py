@@ -23,7 +23,7 @@ import shutil
 import sys
 import time
 
-from projner.data.registry import masakhaner2_to_mafand
+from projner.data.registry import masakhaner2_mafand_translations, masakhaner2_to_mafand
 from projner.evaluate import evaluate_sentences
 from projner.io import read
 from projner.pipeline.translate_test import TranslateTestOptions, translate_test
@@ -61,6 +61,7 @@ def run(
     tagger: str | None = None,
     projector: str | None = None,
     target_consistency: bool = True,
+    runs: list[tuple[int, int]] | None = None,
 ) -> tuple[str, ...]:
     from projner.pipeline.translate_test import TRANSLATE_TEST_PROJECTOR
 
@@ -71,7 +72,7 @@ def run(
     )
     if tagger:
         opts.tagger = tagger
-    out = translate_test(targets, opts, translations=translations)
+    out = translate_test(targets, opts, translations=translations, runs=runs or ())
     seconds = time.perf_counter() - start
     res = evaluate_sentences(targets, out.sentences, ignore=ignore, bootstrap=bootstrap)
     covered = [i for i in range(len(targets)) if i not in set(out.missing)]
@@ -117,6 +118,11 @@ def main() -> int:
     )
     ap.add_argument("--split", default="test", help="MasakhaNER2 split (dev for selection runs)")
     ap.add_argument(
+        "--no-runs",
+        action="store_true",
+        help="one-to-one MAFAND mapping only: no translation for sentences that MasakhaNER2 split off a MAFAND line",
+    )
+    ap.add_argument(
         "--no-target-consistency",
         action="store_true",
         help="switch off the target-side consistency pass ('+ tc' in the projector column)",
@@ -129,17 +135,22 @@ def main() -> int:
         return 0
     rows = []
     for lang in args.langs:
+        if args.no_runs:
+            translations, runs = masakhaner2_to_mafand(lang, args.split), []
+        else:
+            translations, runs = masakhaner2_mafand_translations(lang, args.split)
         rows.append(
             run(
                 f"masakhaner2:{lang}:{args.split}",
                 lang,
-                masakhaner2_to_mafand(lang, args.split),
+                translations,
                 None,
                 ["DATE"],
                 args.bootstrap,
                 tagger_for.get(lang, args.tagger),
                 args.projector,
                 tc,
+                runs,
             )
         )
         print(" | ".join(rows[-1]), file=sys.stderr, flush=True)

@@ -25,6 +25,19 @@ def test_mafand_translations_cover_lug_test() -> None:
     assert all(v.strip() for v in mapping.values())
 
 
+def test_mafand_runs_translate_split_twi_sentences() -> None:
+    """twi test: 105 sentences have no one-to-one MAFAND line; 100 of them are pieces of 47 MAFAND lines."""
+    _path("masakhaner2", "twi", "test.txt")
+    _path("mafand-mt", "en-twi", "train.twi")
+    from projner.data.registry import masakhaner2_mafand_translations, masakhaner2_to_mafand
+
+    one = masakhaner2_to_mafand("twi", "test")
+    translations, runs = masakhaner2_mafand_translations("twi", "test")
+    assert sum(t is None for t in one) == 105
+    assert len(runs) == 47 and sum(b - a for a, b in runs) == 100
+    assert all(one[a] is None and translations[a] for a, _ in runs)
+
+
 def test_parallel_file_translator_on_mafand_lug() -> None:
     path = _path("masakhaner2", "lug", "test.txt")
     from projner.io import read_all

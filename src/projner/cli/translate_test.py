@@ -83,15 +83,26 @@ def translate_test(
     if lang is None:
         raise InputError("give --lang (the target language code) for a file target")
     translations: list[str | None] | None = None
+    runs: list[tuple[int, int]] = []
     if translation is not None:
         if engine is None:  # --engine streams the file alongside the targets
             translations = read_translation_file(str(translation), len(targets))
     elif translator in ("mafand", "mafand-mt"):
         if len(parts) < 3 or parts[0] != "masakhaner2":
             raise InputError("--translator mafand needs a masakhaner2:<lang>:<split> target")
-        from projner.data.registry import masakhaner2_to_mafand
+        from projner.data.registry import masakhaner2_mafand_translations, masakhaner2_to_mafand
 
-        translations = masakhaner2_to_mafand(parts[1], parts[2])
+        if engine is None:
+            # sentences that MasakhaNER2 split off one MAFAND line share that line's translation (a "run")
+            translations, runs = masakhaner2_mafand_translations(parts[1], parts[2])
+        else:
+            translations = masakhaner2_to_mafand(parts[1], parts[2])
+            typer.secho(
+                "note: with --engine only the one-to-one MAFAND mapping is used; sentences that MasakhaNER2 split "
+                "off a MAFAND line stay without translation (the local run translates them together)",
+                fg=typer.colors.YELLOW,
+                err=True,
+            )
     elif translator is None:
         raise InputError("give --translator NAME or --translation EN_FILE")
     opts = TranslateTestOptions(
@@ -108,7 +119,7 @@ def translate_test(
         from projner.engine.commands import translate_test_command
 
         return translate_test_command(locals(), vars(opts), translations)
-    out = run(targets, opts, translations=translations)
+    out = run(targets, opts, translations=translations, runs=runs)
     io.write(out.sentences, output, format="conll")
     from projner.align import DEFAULT_ALIGNER
 
@@ -117,6 +128,10 @@ def translate_test(
         f"target-side consistency {'on' if opts.target_consistency else 'off'}"
     )
     typer.echo(out.summary())
+    if out.runs:
+        typer.echo(
+            f"{sum(b - a for a, b in out.runs)} sentences in {len(out.runs)} runs share one MAFAND line's translation"
+        )
     if out.missing:
         shown = ", ".join(str(i + 1) for i in out.missing[:20])
         typer.echo(
@@ -128,6 +143,7 @@ def translate_test(
         "target": target,
         "sentences": len(targets),
         "missing": out.missing,
+        "runs": out.runs,
         "failed": out.failed,
         "options": vars(opts),
     }

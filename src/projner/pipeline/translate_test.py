@@ -89,6 +89,8 @@ class TranslateTestOutput:
     translations: list[str | None]
     consistency_changes: int = 0
     """Spans added or re-typed by the target-side consistency pass."""
+    runs: list[tuple[int, int]] = field(default_factory=list)
+    """Runs ``(start, stop)`` of target sentences translated together (see :func:`translate_test`)."""
 
     def summary(self) -> str:
         n = len(self.sentences)
@@ -150,22 +152,61 @@ def align_and_project(examples: list[ParallelExample], opts: TranslateTestOption
     return list(projector.project_batch(examples, on_error="report"))
 
 
+def check_runs(runs: Sequence[tuple[int, int]], translations: Sequence[str | None]) -> dict[int, int]:
+    """``start -> stop`` of valid runs: in range, at least two sentences, not overlapping, the translation at
+    ``start`` and none at the other sentences of the run (a :class:`ValueError` says which run is wrong)."""
+    out: dict[int, int] = {}
+    last = 0
+    for start, stop in sorted(runs):
+        if not 0 <= start < stop - 1 < len(translations) or start < last:
+            raise ValueError(f"bad run {start}..{stop} (overlapping, shorter than 2 or out of range)")
+        if not (translations[start] and str(translations[start]).strip()):
+            raise ValueError(f"run {start}..{stop} has no translation at its first sentence")
+        if any(t and t.strip() for t in translations[start + 1 : stop]):
+            raise ValueError(f"run {start}..{stop}: only its first sentence may carry the translation")
+        out[start] = stop
+        last = stop
+    return out
+
+
+def split_run_spans(spans: Sequence[Span], lengths: Sequence[int]) -> list[list[Span]]:
+    """Spans over concatenated sentences of ``lengths`` tokens, cut back per sentence (a span crossing a
+    sentence end is split in two: an entity never continues across a sentence boundary in the output)."""
+    out: list[list[Span]] = [[] for _ in lengths]
+    offset = 0
+    for k, n in enumerate(lengths):
+        for sp in spans:
+            lo, hi = max(sp.start, offset), min(sp.end, offset + n)
+            if lo < hi:
+                out[k].append(Span(lo - offset, hi - offset, sp.label, sp.score))
+        offset += n
+    return out
+
+
 def translate_test(
     targets: Sequence[Sentence],
     opts: TranslateTestOptions,
     translations: Sequence[str | None] | None = None,
+    runs: Sequence[tuple[int, int]] = (),
 ) -> TranslateTestOutput:
-    """Run the whole translate-test pipeline on ``targets`` (their own tags, if any, are ignored)."""
+    """Run the whole translate-test pipeline on ``targets`` (their own tags, if any, are ignored).
+
+    ``runs`` lists ``(start, stop)`` ranges of consecutive target sentences that one translation covers (given at
+    ``translations[start]``; the others of the run are empty): a human translation of a paragraph line that the
+    target corpus split into several sentences (:func:`projner.data.registry.masakhaner2_mafand_runs`). Such a run
+    is aligned and projected as one target sequence, then cut back into its sentences.
+    """
     if translations is None:
         translations = _translate(targets, opts)
     elif len(translations) != len(targets):
         raise ValueError(f"{len(translations)} translations for {len(targets)} target sentences")
     translations = list(translations)
+    run_stop = check_runs(runs, translations)
     covered, words, spans = build_source_side(translations, opts)
     examples = [
         ParallelExample(
             source=Sentence(w, lang=opts.to_lang),
-            target=targets[i],
+            target=_run_target(targets, i, run_stop.get(i, i + 1)),
             source_spans=s,
             meta={"index": i},
         )
@@ -176,9 +217,12 @@ def translate_test(
     failed: list[tuple[int, str]] = []
     for ex in examples:
         i = int(ex.meta["index"])  # type: ignore[call-overload]
+        stop = run_stop.get(i, i + 1)
         if "projection_error" in ex.meta:
-            failed.append((i, str(ex.meta["projection_error"])))
-        projected[i] = list(ex.target_spans or [])
+            failed.extend((k, str(ex.meta["projection_error"])) for k in range(i, stop))
+        parts = split_run_spans(ex.target_spans or [], [len(targets[k].tokens) for k in range(i, stop)])
+        for k, part in zip(range(i, stop), parts, strict=True):
+            projected[k] = part
     final = [projected.get(i, []) for i in range(len(targets))]
     changes = 0
     if opts.target_consistency:
@@ -192,8 +236,20 @@ def translate_test(
         Sentence(list(t.tokens), spans_to_tags(final[i], len(t.tokens)), id=t.id, lang=t.lang)
         for i, t in enumerate(targets)
     ]
-    missing = [i for i, t in enumerate(translations) if not (t and t.strip())]
-    return TranslateTestOutput(sentences, examples, missing, failed, translations, changes)
+    in_run = {k for start, stop in run_stop.items() for k in range(start, stop)}
+    missing = [i for i, t in enumerate(translations) if not (t and t.strip()) and i not in in_run]
+    return TranslateTestOutput(
+        sentences, examples, missing, failed, translations, changes, sorted(run_stop.items())
+    )
+
+
+def _run_target(targets: Sequence[Sentence], start: int, stop: int) -> Sentence:
+    """``targets[start]`` itself, or the concatenation of ``targets[start:stop]`` (tokens only) for a run."""
+    if stop == start + 1:
+        return targets[start]
+    first = targets[start]
+    tokens = [tok for k in range(start, stop) for tok in targets[k].tokens]
+    return Sentence(tokens, id=first.id, lang=first.lang)
 
 
 def target_consistency(
