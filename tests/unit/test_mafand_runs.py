@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from projner.core.types import Sentence, Span
+from projner.core.types import Span
 from projner.data import registry
 from projner.pipeline import translate_test as tt
 from projner.tag.base import register_tagger
