@@ -49,7 +49,7 @@ def test_default_projector_is_the_heuristic(monkeypatch: pytest.MonkeyPatch) -> 
     targets = [Sentence(["Kampala", "ye", "kibuga"]), Sentence(["Tewali", "kintu"])]
     opts = tt.TranslateTestOptions(from_lang="lug", tagger="caps-tt-test", aligner="exact-match")
     out = tt.translate_test(targets, opts, translations=["Kampala is a city", None])
-    assert used == [tt.TRANSLATE_TEST_PROJECTOR] == ["heuristic"]
+    assert used == [tt.TRANSLATE_TEST_PROJECTOR] == ["heuristic-words"]
     assert out.sentences[0].tags == ["B-LOC", "O", "O"] and out.sentences[1].tags == ["O", "O"]
     assert out.missing == [1]
     used.clear()
@@ -98,3 +98,40 @@ def test_target_consistency_ignores_unobserved_sentences_as_evidence() -> None:
     assert tt.target_consistency(w, spans, observed, min_tagged_ratio=0.5)[2:] == [[]] * 5
     with pytest.raises(ValueError, match="7 observed flags for 6 sentences"):
         tt.target_consistency(w[:6], spans[:6], observed)
+
+
+def test_trim_lowercase_prefix_keeps_the_name() -> None:
+    toks = "mu disitulikiti y'e Gulu ne bugwanjuba bwa".split()
+    spans = [Span(1, 4, "LOC"), Span(5, 7, "LOC"), Span(0, 1, "PER")]
+    assert tt.trim_lowercase_prefix(toks, spans) == [Span(3, 4, "LOC"), Span(5, 7, "LOC"), Span(0, 1, "PER")]
+
+
+def test_trim_lowercase_runs_before_consistency_and_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The English "Gulu district" (tagger: both words capitalised → one LOC each) aligns to "disitulikiti y'e Gulu"."""
+    targets = [Sentence(["disitulikiti", "Gulu", "nnene"])]
+    english = ["Gulu District is big"]
+
+    @register_tagger("gulu-district-test")
+    class _Phrase:
+        def __init__(self, **_: object) -> None:
+            pass
+
+        def params(self) -> dict[str, object]:
+            return {}
+
+        def tag(self, sentences: list[list[str]]) -> list[list[Span]]:
+            return [[Span(0, 2, "LOC")] if ws[:2] == ["Gulu", "District"] else [] for ws in sentences]
+
+    from projner.core.types import Alignment
+
+    class _Fixed:
+        def align(self, pairs: list[tuple[list[str], list[str]]]) -> list[Alignment]:
+            return [Alignment([(0, 1), (1, 0)]) for _ in pairs]
+
+    import projner.align as align_mod
+
+    monkeypatch.setattr(align_mod, "get_aligner", lambda name, **kw: _Fixed())
+    opts = tt.TranslateTestOptions(from_lang="lug", tagger="gulu-district-test", aligner="fixed")
+    assert tt.translate_test(targets, opts, translations=english).sentences[0].tags == ["O", "B-LOC", "O"]
+    opts.trim_lowercase = False
+    assert tt.translate_test(targets, opts, translations=english).sentences[0].tags == ["B-LOC", "I-LOC", "O"]

@@ -77,3 +77,24 @@ def test_bad_parameters() -> None:
         HeuristicProjector(order="longest")  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         HeuristicProjector(top_k=0)
+
+
+def test_length_ratio_in_words_ignores_split_clitics_and_punctuation() -> None:
+    """English "Uganda People 's Congress" (4 tokens) onto lug "Uganda People's Congress" (3 tokens): 3/4 fails the
+    paper's strict ratio; counted in words (``'s`` is not one) it is 3/3."""
+    from projner.project import get_projector
+    from projner.project.heuristic import is_clitic, word_length
+
+    ex = ParallelExample(
+        source=Sentence("a Uganda People 's Congress card".split()),
+        target=Sentence("wa Uganda People's Congress era".split()),
+        source_spans=[Span(1, 5, "ORG")],
+        alignment=Alignment([(1, 1), (2, 2), (3, 2), (4, 3)]),
+    )
+    assert HeuristicProjector().project(ex) == []
+    assert HeuristicProjector(length_unit="words").project(ex) == [Span(1, 4, "ORG")]
+    assert get_projector("heuristic-words").project(ex) == [Span(1, 4, "ORG")]
+    assert is_clitic("'s") and is_clitic("’re") and is_clitic("n't") and not is_clitic("s")
+    assert word_length(["U.S.", "'s", ",", "Army"]) == 2 and word_length(["'s"]) == 1
+    with pytest.raises(ValueError):
+        HeuristicProjector(length_unit="chars")  # type: ignore[arg-type]
