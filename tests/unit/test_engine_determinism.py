@@ -12,23 +12,12 @@ import pytest
 from typer.testing import CliRunner
 
 from projner.cli.main import app
-from projner.core.types import Span
 from projner.engine.testing import write_corpus
 from projner.tag.base import register_tagger
+from projner.tag.testing import CapitalisedTagger
 
-
-@register_tagger("capitalised-test")
-class _Capitalised:
-    """Every capitalised word is a PER entity: deterministic, no model."""
-
-    def __init__(self, **_: object) -> None:
-        pass
-
-    def params(self) -> dict[str, object]:
-        return {}
-
-    def tag(self, sentences: list[list[str]]) -> list[list[Span]]:
-        return [[Span(i, i + 1, "PER") for i, w in enumerate(ws) if w[:1].isupper()] for ws in sentences]
+register_tagger("capitalised-test")(lambda **_: CapitalisedTagger("PER"))
+"""Every capitalised word is a PER entity: deterministic, no model."""
 
 
 @pytest.fixture(autouse=True)

@@ -10,22 +10,13 @@ from projner.core.types import Span
 from projner.data import registry
 from projner.pipeline import translate_test as tt
 from projner.tag.base import register_tagger
+from projner.tag.testing import CapitalisedTagger
 
 HEADER = "lang\tner_split\tner_sentence_index\tmafand_source_lang\tmafand_target_file\tmafand_line_index\n"
 
 
-@register_tagger("caps-runs-test")
-class _Caps:
-    """Every capitalised word is a LOC entity: deterministic, no model."""
-
-    def __init__(self, **_: object) -> None:
-        pass
-
-    def params(self) -> dict[str, object]:
-        return {}
-
-    def tag(self, sentences: list[list[str]]) -> list[list[Span]]:
-        return [[Span(i, i + 1, "LOC") for i, w in enumerate(ws) if w[:1].isupper()] for ws in sentences]
+register_tagger("caps-runs-test")(lambda **_: CapitalisedTagger("LOC"))
+"""Every capitalised word is a LOC entity: deterministic, no model."""
 
 
 @pytest.fixture

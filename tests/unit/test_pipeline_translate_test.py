@@ -9,20 +9,10 @@ import pytest
 from projner.core.types import Sentence, Span
 from projner.pipeline import translate_test as tt
 from projner.tag.base import register_tagger
+from projner.tag.testing import CapitalisedTagger, FunctionTagger
 
-
-@register_tagger("caps-tt-test")
-class _Caps:
-    """Every capitalised word is a LOC entity: deterministic, no model."""
-
-    def __init__(self, **_: object) -> None:
-        pass
-
-    def params(self) -> dict[str, object]:
-        return {}
-
-    def tag(self, sentences: list[list[str]]) -> list[list[Span]]:
-        return [[Span(i, i + 1, "LOC") for i, w in enumerate(ws) if w[:1].isupper()] for ws in sentences]
+register_tagger("caps-tt-test")(lambda **_: CapitalisedTagger("LOC"))
+"""Every capitalised word is a LOC entity: deterministic, no model."""
 
 
 @pytest.fixture(autouse=True)
@@ -107,20 +97,14 @@ def test_trim_lowercase_prefix_keeps_the_name() -> None:
 
 
 def test_trim_lowercase_runs_before_consistency_and_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The English "Gulu district" (tagger: both words capitalised → one LOC each) aligns to "disitulikiti y'e Gulu"."""
+    """The English "Gulu District" (one LOC) aligns to "disitulikiti Gulu"; the trim keeps "Gulu" only."""
     targets = [Sentence(["disitulikiti", "Gulu", "nnene"])]
     english = ["Gulu District is big"]
 
-    @register_tagger("gulu-district-test")
-    class _Phrase:
-        def __init__(self, **_: object) -> None:
-            pass
+    def phrase(ws: list[str]) -> list[Span]:
+        return [Span(0, 2, "LOC")] if ws[:2] == ["Gulu", "District"] else []
 
-        def params(self) -> dict[str, object]:
-            return {}
-
-        def tag(self, sentences: list[list[str]]) -> list[list[Span]]:
-            return [[Span(0, 2, "LOC")] if ws[:2] == ["Gulu", "District"] else [] for ws in sentences]
+    register_tagger("gulu-district-test")(lambda **_: FunctionTagger(phrase))
 
     from projner.core.types import Alignment
 

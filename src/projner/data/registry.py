@@ -567,13 +567,18 @@ def masakhaner2_to_mafand(lang: str, split: str) -> list[str | None]:
             raise InputError(f"mapping names sentence {idx} but masakhaner2:{lang}:{split} has {n} sentences")
         wanted.setdefault(link.source_file, {}).setdefault(link.line_index, []).append(idx)
     out: list[str | None] = [None] * n
+    _fill_source_lines(wanted, out)
+    return out
+
+
+def _fill_source_lines(wanted: dict[str, dict[int, list[int]]], out: list[str | None]) -> None:
+    """``out[idx] = line`` for every ``wanted[source_file][line_index] = [idx, ...]``, one pass per MAFAND file."""
     mafand = get("mafand-mt").folder_path()
     for rel, lines in wanted.items():
         path = _require(mafand / rel, "MAFAND-MT source file")
         for lineno, text in iter_lines(path):
             for idx in lines.get(lineno - 1, ()):
                 out[idx] = text
-    return out
 
 
 def masakhaner2_mafand_translations(lang: str, split: str) -> tuple[list[str | None], list[tuple[int, int]]]:
@@ -586,14 +591,12 @@ def masakhaner2_mafand_translations(lang: str, split: str) -> tuple[list[str | N
     """
     translations = masakhaner2_to_mafand(lang, split)
     runs = masakhaner2_mafand_runs(lang, split)
-    mafand = get("mafand-mt").folder_path()
-    files: dict[str, list[str]] = {}
+    wanted: dict[str, dict[int, list[int]]] = {}
     for run in runs:
-        rel = run.link.source_file
-        if rel not in files:
-            files[rel] = [text for _, text in iter_lines(_require(mafand / rel, "MAFAND-MT source file"))]
-        lines = files[rel]
-        if not 0 <= run.link.line_index < len(lines):
-            raise InputError(f"line {run.link.line_index + 1} out of range ({len(lines)} lines)", str(mafand / rel))
-        translations[run.start] = lines[run.link.line_index]
+        wanted.setdefault(run.link.source_file, {}).setdefault(run.link.line_index, []).append(run.start)
+    _fill_source_lines(wanted, translations)
+    for run in runs:
+        if translations[run.start] is None:  # the source file is shorter than its target file
+            path = get("mafand-mt").folder_path() / run.link.source_file
+            raise InputError(f"line {run.link.line_index + 1} out of range", str(path))
     return translations, [(r.start, r.stop) for r in runs]
