@@ -114,7 +114,7 @@ def main() -> int:
         help="per-language tagger overriding --tagger (e.g. a news-multi model that left LANG out)",
     )
     ap.add_argument(
-        "--projector", default=None, help="projector (default: the translate-test default, heuristic)"
+        "--projector", default=None, help="projector (default: the translate-test default, heuristic-words)"
     )
     ap.add_argument("--split", default="test", help="MasakhaNER2 split (dev for selection runs)")
     ap.add_argument(

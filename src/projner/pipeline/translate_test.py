@@ -266,7 +266,7 @@ def trim_lowercase_prefix(tokens: Sequence[str], spans: Sequence[Span]) -> list[
     out: "Gulu district" → "disitulikiti y'e Gulu", "Obama's song" → "ngombo ya Baraka Obama" (MasakhaNER tags
     only "Gulu" and "Baraka Obama"). Where names are capitalised, a name does not start with a lower-case word
     (the exceptions, such as "bugwanjuba bwa Uganda", are rarer). Spans without a capitalised word are left as
-    they are. Chosen on the MasakhaNER2 dev splits (docs/benchmarks/source_taggers.md, session 5); trimming the
+    they are. Chosen on the MasakhaNER2 dev splits (docs/benchmarks.md, "Session 5"); trimming the
     trailing lower-case words as well was worse there.
     """
     out: list[Span] = []
