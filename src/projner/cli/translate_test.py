@@ -90,19 +90,10 @@ def translate_test(
     elif translator in ("mafand", "mafand-mt"):
         if len(parts) < 3 or parts[0] != "masakhaner2":
             raise InputError("--translator mafand needs a masakhaner2:<lang>:<split> target")
-        from projner.data.registry import masakhaner2_mafand_translations, masakhaner2_to_mafand
+        from projner.data.registry import masakhaner2_mafand_translations
 
-        if engine is None:
-            # sentences that MasakhaNER2 split off one MAFAND line share that line's translation (a "run")
-            translations, runs = masakhaner2_mafand_translations(parts[1], parts[2])
-        else:
-            translations = masakhaner2_to_mafand(parts[1], parts[2])
-            typer.secho(
-                "note: with --engine only the one-to-one MAFAND mapping is used; sentences that MasakhaNER2 split "
-                "off a MAFAND line stay without translation (the local run translates them together)",
-                fg=typer.colors.YELLOW,
-                err=True,
-            )
+        # sentences that MasakhaNER2 split off one MAFAND line share that line's translation (a "run")
+        translations, runs = masakhaner2_mafand_translations(parts[1], parts[2])
     elif translator is None:
         raise InputError("give --translator NAME or --translation EN_FILE")
     opts = TranslateTestOptions(
@@ -118,7 +109,7 @@ def translate_test(
     if engine is not None:
         from projner.engine.commands import translate_test_command
 
-        return translate_test_command(locals(), vars(opts), translations)
+        return translate_test_command(locals(), vars(opts), translations, runs)
     out = run(targets, opts, translations=translations, runs=runs)
     io.write(out.sentences, output, format="conll")
     from projner.align import DEFAULT_ALIGNER

@@ -553,13 +553,15 @@ def masakhaner2_mafand_runs(
     return runs
 
 
-def masakhaner2_to_mafand(lang: str, split: str) -> list[str | None]:
+def masakhaner2_to_mafand(lang: str, split: str, n: int | None = None) -> list[str | None]:
     """For each sentence of ``masakhaner2:<lang>:<split>``, its human English/French translation from
     MAFAND-MT (the raw source line), or ``None`` when the sentence is not in MAFAND.
 
     This is what MT-free translate-test needs (lug/luo/pcm/tsn/twi have English, bam/ewe/mos/wol/bbj French).
+    ``n``: the split's sentence count, when the caller has already read it.
     """
-    n = sum(1 for _ in read_dataset(f"masakhaner2:{lang}:{split}"))
+    if n is None:
+        n = sum(1 for _ in read_dataset(f"masakhaner2:{lang}:{split}"))
     links = masakhaner2_mafand_links(lang, split)
     wanted: dict[str, dict[int, list[int]]] = {}
     for idx, link in links.items():
@@ -589,8 +591,9 @@ def masakhaner2_mafand_translations(lang: str, split: str) -> tuple[list[str | N
     test this gives a human translation to luo 46/46, twi 100/105, tsn 16/17 and pcm 42/48 of the sentences the
     one-to-one mapping leaves without one.
     """
-    translations = masakhaner2_to_mafand(lang, split)
-    runs = masakhaner2_mafand_runs(lang, split)
+    sentences = list(read_dataset(f"masakhaner2:{lang}:{split}"))  # read once for both
+    translations = masakhaner2_to_mafand(lang, split, n=len(sentences))
+    runs = masakhaner2_mafand_runs(lang, split, sentences)
     wanted: dict[str, dict[int, list[int]]] = {}
     for run in runs:
         wanted.setdefault(run.link.source_file, {}).setdefault(run.link.line_index, []).append(run.start)

@@ -96,7 +96,10 @@ def project_command(a: dict[str, Any]) -> None:
 
 
 def translate_test_command(
-    a: dict[str, Any], options: dict[str, Any], translations: list[str | None] | None
+    a: dict[str, Any],
+    options: dict[str, Any],
+    translations: list[str | None] | None,
+    runs: list[tuple[int, int]] | None = None,
 ) -> None:
     """Runs after the command has checked its options; evaluates by re-reading the merged output."""
     from projner import io
@@ -114,6 +117,7 @@ def translate_test_command(
         target_format=a["target_format"],
         translation=a["translation"],
         translations=translations,
+        runs=runs or (),
     )
     report = eng.run(job)
     echo_report(report, a["engine"])
@@ -125,6 +129,10 @@ def translate_test_command(
         f"{st.get('failed_total', len(failed))} projection failures; {st.get('source_entities', 0)} English "
         f"entities, {st.get('projected_spans', 0)} projected spans"
     )
+    if runs:
+        typer.echo(
+            f"{sum(b - a for a, b in runs)} sentences in {len(runs)} runs share one MAFAND line's translation"
+        )
     if missing:
         shown = ", ".join(str(i + 1) for i in missing[:20])
         typer.echo(
@@ -136,6 +144,7 @@ def translate_test_command(
         "target": a["target"],
         "sentences": n,
         "missing": missing,
+        "runs": [list(r) for r in runs or ()],
         "failed": failed,
         "options": options,
     }

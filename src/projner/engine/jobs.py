@@ -8,7 +8,7 @@ changes the output) names the run directory, so re-running the same command resu
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -203,18 +203,29 @@ def translate_test_job(
     target_format: str | None,
     translation: Path | None = None,
     translations: list[str | None] | None = None,
+    runs: Sequence[tuple[int, int]] = (),
 ) -> Job:
-    """``translation``: a file of English lines; ``translations``: a given list (MAFAND); neither: translate."""
+    """``translation``: a file of English lines; ``translations``: a given list (MAFAND); neither: translate.
+
+    ``runs`` (with ``translations``): ranges of sentences that share one translation, as for
+    :func:`projner.pipeline.translate_test.translate_test`. Each member's record carries the whole run
+    (:class:`~projner.pipeline.translate_test.RunMember`), so a run that crosses a shard boundary is still projected
+    as one sequence.
+    """
     from projner import io
 
     targets = io.read(target, target_format)
     given = translation is not None or translations is not None
+    if runs and translations is None:
+        raise ValueError("runs need the translations list")
     if translation is not None:
         records: Iterable[Any] = zip_inputs(
             [targets, translation_lines(translation)], [str(target), str(translation)]
         )
     elif translations is not None:
         records = zip_inputs([targets, translations], [str(target), "the MAFAND translations"])
+        if runs:
+            records = _with_run_members(records, target, target_format, translations, runs)
     else:
         records = ((t, None) for t in targets)
     from projner.utils.cache import fingerprint
@@ -225,11 +236,33 @@ def translate_test_job(
             input_fingerprint(translation),
             None if translations is None else fingerprint(translations),
         ],
+        **({"runs": [list(r) for r in sorted(runs)]} if runs else {}),
         "format": target_format,
         "options": options,
     }
     stage = StageSpec(f"{_STAGES}:TranslateTestProcessor", {"options": options, "given": given}, heavy=True)
     return Job("translate-test", config, records, stage, [OutputSpec("out", Path(output))], "translate-test")
+
+
+def _with_run_members(
+    records: Iterable[tuple[Any, ...]],
+    target: str,
+    target_format: str | None,
+    translations: Sequence[str | None],
+    runs: Sequence[tuple[int, int]],
+) -> Iterator[tuple[Any, ...]]:
+    """``(target, translation, RunMember | None)`` records; the run members' tokens come from one extra pass over
+    the target file that keeps only the (few) sentences inside runs."""
+    from projner import io
+    from projner.pipeline.translate_test import check_runs, run_members
+
+    inside = {k for start, stop in check_runs(runs, translations).items() for k in range(start, stop)}
+    tokens: dict[int, list[str]] = {
+        k: s.tokens for k, s in enumerate(io.read(target, target_format)) if k in inside
+    }
+    members = run_members(runs, translations, tokens)
+    for k, (sentence, translation) in enumerate(records):
+        yield sentence, translation, members.get(k)
 
 
 def _labelled(sources: Iterable[Sentence], path: str) -> Iterator[Sentence]:

@@ -120,9 +120,8 @@ class ProjectProcessor:
             out.append(projected_sentence(ex, keep))
             conf = "nan" if ex.confidence is None else f"{ex.confidence:.4f}"
             n_proj = len(set(ex.target_spans or []))
-            conf_lines.append(
-                f"{shard.start + int(ex.meta['index'])}\t{conf}\t{len(ex.source_spans)}\t{n_proj}\n"
-            )  # type: ignore[call-overload]
+            index = int(ex.meta["index"])  # type: ignore[call-overload]
+            conf_lines.append(f"{shard.start + index}\t{conf}\t{len(ex.source_spans)}\t{n_proj}\n")
         st = batch.stats
         stats = {
             "examples": st.examples,
@@ -153,19 +152,28 @@ class TranslateTestProcessor:
         self.given = given
 
     def __call__(self, shard: Shard) -> ShardResult:
-        from projner.pipeline.translate_test import translate_test
+        from projner.pipeline.translate_test import expand_run_records, translate_test
 
-        targets = [r[0] for r in shard.records]
-        translations = [r[1] for r in shard.records] if self.given else None
-        out = translate_test(targets, self.opts, translations=translations)
+        if not self.given:
+            out = translate_test([r[0] for r in shard.records], self.opts)
+            own = list(range(len(shard.records)))
+        else:
+            # records of a run carry the whole run (RunMember): it is projected as one sequence in every shard
+            # that holds a member, and each shard keeps its own sentences
+            records = [(r[0], r[1], r[2] if len(r) > 2 else None) for r in shard.records]
+            targets, translations, runs, own = expand_run_records(records)
+            out = translate_test(targets, self.opts, translations=translations, runs=runs)
+        local = {e: k for k, e in enumerate(own)}  # position in the expanded list -> record of this shard
+        examples = [e for e in out.examples if int(e.meta["index"]) in local]  # type: ignore[call-overload]
         stats = {
-            "sentences": len(out.sentences),
-            "missing": [shard.start + i for i in out.missing],
-            "failed": [[shard.start + i, msg] for i, msg in out.failed],
-            "source_entities": sum(len(e.source_spans) for e in out.examples),
-            "projected_spans": sum(len(e.target_spans or []) for e in out.examples),
+            "sentences": len(own),
+            "missing": [shard.start + local[i] for i in out.missing if i in local],
+            "failed": [[shard.start + local[i], msg] for i, msg in out.failed if i in local],
+            "source_entities": sum(len(e.source_spans) for e in examples),
+            "projected_spans": sum(len(e.target_spans or []) for e in examples),
         }
-        return ShardResult({"out": format_sentences(out.sentences, "conll", shard.start)}, stats)
+        sentences = [out.sentences[e] for e in own]
+        return ShardResult({"out": format_sentences(sentences, "conll", shard.start)}, stats)
 
 
 class TranslateTrainProcessor:

@@ -17,7 +17,7 @@ Sentences without a translation, or whose projection failed, get all-``O`` outpu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -248,6 +248,73 @@ def translate_test(
     return TranslateTestOutput(
         sentences, examples, missing, failed, translations, changes, sorted(run_stop.items())
     )
+
+
+@dataclass(frozen=True)
+class RunMember:
+    """What a sharded run needs to know about a sentence of a run (:func:`translate_test`'s ``runs``), carried
+    with the sentence's record so that every shard can rebuild the whole run by itself.
+
+    Why in the record: the engines cut the input into shards of a fixed number of sentences, and a run may cross
+    a shard boundary. Each shard that holds a member re-projects the run (runs are short and rare: 2-4 sentences,
+    2-9 % of a MasakhaNER2 split) and keeps its own sentences; projection is per run, so the result is the same.
+    """
+
+    start: int
+    """Global index of the run's first sentence (the run's identity)."""
+    position: int
+    """This sentence's position in the run."""
+    tokens: tuple[tuple[str, ...], ...]
+    """The tokens of every sentence of the run, in order."""
+    translation: str
+    """The run's one translation."""
+
+
+def run_members(
+    runs: Sequence[tuple[int, int]],
+    translations: Sequence[str | None],
+    tokens: Sequence[Sequence[str]] | Mapping[int, Sequence[str]],
+) -> dict[int, RunMember]:
+    """Sentence index → its :class:`RunMember`, for every sentence of every (checked) run. ``tokens`` is indexed
+    by sentence; a mapping that holds only the sentences inside runs will do."""
+    out: dict[int, RunMember] = {}
+    for start, stop in check_runs(runs, translations).items():
+        toks = tuple(tuple(tokens[k]) for k in range(start, stop))
+        for k in range(start, stop):
+            out[k] = RunMember(start, k - start, toks, str(translations[start]))
+    return out
+
+
+def expand_run_records(
+    records: Sequence[tuple[Sentence, str | None, RunMember | None]],
+) -> tuple[list[Sentence], list[str | None], list[tuple[int, int]], list[int]]:
+    """Records of one shard → ``(targets, translations, runs, own)`` for :func:`translate_test`.
+
+    A run member pulls in the whole run (once per shard, whatever its members in the shard); the other sentences
+    stay as they are. ``own[k]`` is the position of record ``k``'s sentence in ``targets``.
+    """
+    targets: list[Sentence] = []
+    translations: list[str | None] = []
+    runs: list[tuple[int, int]] = []
+    own: list[int] = []
+    placed: dict[int, int] = {}  # run start (global) -> its first position in ``targets``
+    for target, translation, member in records:
+        if member is None:
+            own.append(len(targets))
+            targets.append(target)
+            translations.append(translation)
+            continue
+        if tuple(target.tokens) != member.tokens[member.position]:
+            raise ValueError(f"run member {member.start}+{member.position} does not match its sentence")
+        if member.start not in placed:
+            at = placed[member.start] = len(targets)
+            for k, toks in enumerate(member.tokens):
+                targets.append(Sentence(list(toks), lang=target.lang))
+                translations.append(member.translation if k == 0 else None)
+            runs.append((at, at + len(member.tokens)))
+        own.append(placed[member.start] + member.position)
+        targets[own[-1]] = target
+    return targets, translations, runs, own
 
 
 def _run_target(targets: Sequence[Sentence], start: int, stop: int) -> Sentence:
