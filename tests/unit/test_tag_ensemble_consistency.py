@@ -55,6 +55,21 @@ def test_propagation_needs_capitals_ratio_and_no_overlap() -> None:
     assert make_consistent(words, spans, min_tagged_ratio=0.8)[2] == []
 
 
+def test_propagation_can_skip_sentence_initial_occurrences() -> None:
+    words = [
+        _w("Señor Presidente , gracias"),
+        _w("el Señor dijo"),
+        _w("Señor Presidente , no"),
+        _w("al Señor"),
+    ]
+    spans: list[list[Span]] = [[Span(0, 1, "PER")], [Span(1, 2, "PER")], [], []]
+    out = make_consistent(words, spans)
+    assert out[2] == [Span(0, 1, "PER")] and out[3] == [Span(1, 2, "PER")]
+    guarded = make_consistent(words, spans, propagate_initial=False)
+    assert guarded[2] == []  # the sentence-initial occurrence is left alone
+    assert guarded[3] == [Span(1, 2, "PER")]
+
+
 def test_looks_like_person_and_org_to_person() -> None:
     assert looks_like_person(_w("Binaisa"))
     assert looks_like_person(_w("Abdu Katuntu"))

@@ -56,7 +56,13 @@ target string that is tagged in at least 40 % of its occurrences (in sentences t
 majority type of its >= 2 projections, recovers it. Chosen on the MasakhaNER2 dev splits of lug/luo/tsn/twi
 (MAFAND English, heuristic projector; grid: ratio 0.2/0.3/0.4/0.5, untranslated sentences counted or not): with the
 ``news`` tagger mean dev F1 72.3 -> 74.8 (+0.8 to +4.5 per language), with ``spacy-news`` 59.7 -> 63.0 (+2.1 to
-+4.6); every language gains with both taggers (docs/benchmarks/source_taggers.md)."""
++4.6); every language gains with both taggers (docs/benchmarks/source_taggers.md).
+
+``target_consistency_kwargs={"propagate_initial": False}`` never propagates onto a sentence-initial word. It is off
+by default because it was slightly worse on the MasakhaNER2 dev splits (mean dev F1 ``news-agree`` 77.40 -> 77.31,
+``news`` 76.82 -> 76.76, ``spacy-news`` 64.53 -> 64.29), where names often open a sentence. Text with formulaic
+capitalised openings gains: Europarl-NER es (Apertium, ``spacy-news``; a test set, so not used to choose) 65.4 ->
+66.7, from "Señor Presidente , ..." no longer tagged PER."""
 
 
 @dataclass

@@ -51,8 +51,12 @@ def make_consistent(
     min_tagged_ratio: float = 0.5,
     surname: bool = True,
     observed: Sequence[bool] | None = None,
+    propagate_initial: bool = True,
 ) -> list[list[Span]]:
     """Re-type and propagate spans over a batch of sentences (pure function; see module doc).
+
+    ``propagate_initial=False``: never propagate onto a sentence-initial occurrence (its capital letter is no
+    evidence of a name: "Señor Presidente , …").
 
     ``observed`` (default: all) marks the sentences whose spans are evidence. An unobserved sentence (in
     translate-test: one without a translation, which no tagger ever saw) casts no votes and does not count as an
@@ -101,7 +105,7 @@ def make_consistent(
     ok = {k for k in occurrences if tagged[k] / occurrences[k] >= min_tagged_ratio}
     for w, ss in zip(words, out, strict=True):
         for n in sorted(by_len, reverse=True):
-            for i in range(len(w) - n + 1):
+            for i in range(0 if propagate_initial else 1, len(w) - n + 1):
                 key = tuple(w[i : i + n])
                 if key in ok and key in by_len[n]:
                     new = Span(i, i + n, decided[key])
