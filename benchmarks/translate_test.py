@@ -14,6 +14,7 @@ Prints a Markdown table; the paper's MT-based figures (method.md §7.1, A-s2t-aw
         --tagger-for lug=news:news-multi-no-lug-twi twi=news:news-multi-no-lug-twi \
         luo=news:news-multi-no-luo-tsn tsn=news:news-multi-no-luo-tsn   # held-out multi-language news models
     .venv/bin/python benchmarks/translate_test.py --split dev --no-target-consistency ...   # selection runs
+    .venv/bin/python benchmarks/translate_test.py --tc-no-initial ...   # no propagation onto sentence-initial words
 """
 
 from __future__ import annotations
@@ -62,13 +63,18 @@ def run(
     projector: str | None = None,
     target_consistency: bool = True,
     runs: list[tuple[int, int]] | None = None,
+    tc_kwargs: dict[str, object] | None = None,
 ) -> tuple[str, ...]:
     from projner.pipeline.translate_test import TRANSLATE_TEST_PROJECTOR
 
     targets = list(read(target))
     start = time.perf_counter()
     opts = TranslateTestOptions(
-        from_lang=lang, translator=translator, projector=projector, target_consistency=target_consistency
+        from_lang=lang,
+        translator=translator,
+        projector=projector,
+        target_consistency=target_consistency,
+        target_consistency_kwargs=dict(tc_kwargs or {}),
     )
     if tagger:
         opts.tagger = tagger
@@ -86,7 +92,9 @@ def run(
         target,
         translator or "human (MAFAND)",
         opts.tagger + (" ¹" if in_language(opts.tagger, lang) else ""),
-        (opts.projector or TRANSLATE_TEST_PROJECTOR) + (" + tc" if target_consistency else ""),
+        (opts.projector or TRANSLATE_TEST_PROJECTOR)
+        + (" + tc" if target_consistency else "")
+        + (" (no initial)" if target_consistency and tc_kwargs else ""),
         f"{len(targets) - len(out.missing)}/{len(targets)}",
         f"{100 * res.precision:.1f}",
         f"{100 * res.recall:.1f}",
@@ -127,7 +135,13 @@ def main() -> int:
         action="store_true",
         help="switch off the target-side consistency pass ('+ tc' in the projector column)",
     )
+    ap.add_argument(
+        "--tc-no-initial",
+        action="store_true",
+        help="target consistency never propagates onto a sentence-initial word (propagate_initial=False)",
+    )
     args = ap.parse_args()
+    tc_kwargs: dict[str, object] = {"propagate_initial": False} if args.tc_no_initial else {}
     tagger_for = dict(a.split("=", 1) for a in args.tagger_for)
     tc = not args.no_target_consistency
     if data_root() is None:
@@ -151,6 +165,7 @@ def main() -> int:
                 args.projector,
                 tc,
                 runs,
+                tc_kwargs,
             )
         )
         print(" | ".join(rows[-1]), file=sys.stderr, flush=True)
@@ -172,6 +187,8 @@ def main() -> int:
                     args.tagger,
                     args.projector,
                     tc,
+                    None,
+                    tc_kwargs,
                 )
             )
     header = (
