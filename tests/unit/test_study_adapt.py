@@ -11,10 +11,22 @@ def test_so_loss_prefers_peaked_matching_states() -> None:
     torch.manual_seed(0)
     h = torch.randn(1, 6, 8)
     mask = torch.ones(1, 6, dtype=torch.long)
-    sharp = so_loss(h * 5, mask, h * 5, mask, 1e-3)  # identical sentences, peaked scores: near-zero loss
-    flat = so_loss(h * 0.1, mask, h * 0.1, mask, 1e-3)
+    # identical sentences, peaked scores: all probability mass on the guided diagonal, the minimum -2
+    sharp = so_loss(h * 5, mask, h * 5, mask, 0.5)
+    flat = so_loss(h * 0.1, mask, h * 0.1, mask, 0.5)  # nothing above the threshold: no guide, loss 0
     assert sharp.item() < flat.item()
-    assert sharp.item() >= 0
+    assert -2.0 - 1e-6 <= sharp.item() < -1.9 and flat.item() == 0.0
+
+
+def test_so_loss_is_bounded_like_awesome_align() -> None:
+    """-(guided P(s->t) / |s| + guided P(t->s) / |t|): in [-2, 0] whatever the scale of the states (a log loss is
+    unbounded and diverged on e5-small)."""
+    torch.manual_seed(1)
+    for scale in (0.01, 1.0, 100.0):
+        hs, ht = torch.randn(3, 7, 8) * scale, torch.randn(3, 5, 8) * scale
+        ms, mt = torch.ones(3, 7, dtype=torch.long), torch.ones(3, 5, dtype=torch.long)
+        loss = so_loss(hs, ms, ht, mt, 1e-3).item()
+        assert -2.0 - 1e-6 <= loss <= 0.0
 
 
 def test_so_loss_ignores_padding_and_specials_and_has_gradient() -> None:

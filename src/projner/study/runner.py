@@ -28,6 +28,7 @@ import numpy as np
 from projner.core.tags import spans_to_tags
 from projner.core.types import Alignment, ParallelExample
 from projner.evaluate.metrics import Scorer, bootstrap_ci
+from projner.study.adapt import ADAPT_VERSION
 from projner.study.config import NEURAL_ARMS, PairSpec, StudyConfig
 from projner.study.data import EvalSet, load_eval_set
 from projner.study.pools import Pool, build_pool, resolve_volume
@@ -168,6 +169,8 @@ class Study:
             parts["aligner"] = self.aligner_name
         if cell.arm in NEURAL_ARMS:
             parts["train"] = asdict(cfg.train)
+            if ADAPT_VERSION[cell.arm] > 1:  # version 1 keys stay as they were (its mlm cells remain valid)
+                parts["adapt_version"] = ADAPT_VERSION[cell.arm]
         return f"{cell.arm}-{cell.pair}-{cell.volume}-s{cell.seed}-{fingerprint(parts)[:12]}"
 
     def cell_path(self, cell: Cell) -> Path:
@@ -303,6 +306,7 @@ class Study:
             c0.seed,
             asdict(self.cfg.train),
             self.cfg.encoder,
+            *([ADAPT_VERSION[c0.arm]] if ADAPT_VERSION[c0.arm] > 1 else []),
         )
         out = (
             cache_dir("study", "encoders")
