@@ -254,9 +254,9 @@ def _with_run_members(
     """``(target, translation, RunMember | None)`` records; the run members' tokens come from one extra pass over
     the target file that keeps only the (few) sentences inside runs."""
     from projner import io
-    from projner.pipeline.translate_test import check_runs, run_members
+    from projner.pipeline.translate_test import run_members
 
-    inside = {k for start, stop in check_runs(runs, translations).items() for k in range(start, stop)}
+    inside = {k for start, stop in runs for k in range(start, stop)}  # run_members checks the runs
     tokens: dict[int, list[str]] = {
         k: s.tokens for k, s in enumerate(io.read(target, target_format)) if k in inside
     }
