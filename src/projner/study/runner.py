@@ -38,7 +38,10 @@ from projner.utils.paths import cache_dir
 
 log = logging.getLogger(__name__)
 
-CELL_VERSION = 1
+CELL_VERSION = 2
+"""2: the key fingerprints the *whole* evaluation set (both sides' tokens and the source spans) and the pool's pairs.
+Version 1 hashed the tokens of the first 50 sentences only, so a change of the English tagger (e.g. the spaCy
+trimming rules) kept the keys of the MasakhaNER2 cells while changing their numbers."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ class Study:
         self.aligner_name = cfg.aligner or default_aligner()
         self.evals: dict[str, EvalSet] = {}
         self.pools: dict[str, Pool] = {}
+        self._eval_fps: dict[str, str] = {}
+        self._pool_fps: dict[str, str] = {}
 
     # ------------------------------------------------------------------------------------------------ data
     def load(self) -> None:
@@ -147,10 +152,8 @@ class Study:
             "arm": cell.arm,
             "pair": asdict(cfg.pair(cell.pair)),
             "n_eval": self.n_eval(cell),
-            "eval_fp": fingerprint(
-                [[e.source.tokens, e.target.tokens] for e in self.evals[cell.pair].examples[:50]]
-            ),
-            "pool": [pool.name, len(pool), pool.stats],
+            "eval_fp": self._eval_fingerprint(cell.pair),
+            "pool": [pool.name, len(pool), pool.stats, self._pool_fingerprint(cell.pool)],
             "volume": cell.volume,
             "seed": cell.seed,
             "projector": self.projector_name,
@@ -169,9 +172,24 @@ class Study:
             parts["aligner"] = self.aligner_name
         if cell.arm in NEURAL_ARMS:
             parts["train"] = asdict(cfg.train)
-            if ADAPT_VERSION[cell.arm] > 1:  # version 1 keys stay as they were (its mlm cells remain valid)
-                parts["adapt_version"] = ADAPT_VERSION[cell.arm]
+            parts["adapt_version"] = ADAPT_VERSION[cell.arm]
         return f"{cell.arm}-{cell.pair}-{cell.volume}-s{cell.seed}-{fingerprint(parts)[:12]}"
+
+    def _eval_fingerprint(self, pair: str) -> str:
+        """Everything of the evaluation set that reaches a cell's numbers: both sides' tokens, the source spans."""
+        if pair not in self._eval_fps:
+            self._eval_fps[pair] = fingerprint(
+                [
+                    [e.source.tokens, e.target.tokens, [(s.start, s.end, s.label) for s in e.source_spans]]
+                    for e in self.evals[pair].examples
+                ]
+            )
+        return self._eval_fps[pair]
+
+    def _pool_fingerprint(self, pool: str) -> str:
+        if pool not in self._pool_fps:
+            self._pool_fps[pool] = fingerprint(self.pools[pool].pairs)
+        return self._pool_fps[pool]
 
     def cell_path(self, cell: Cell) -> Path:
         return self.cells_dir / f"{self.cell_key(cell)}.json"
@@ -306,7 +324,7 @@ class Study:
             c0.seed,
             asdict(self.cfg.train),
             self.cfg.encoder,
-            *([ADAPT_VERSION[c0.arm]] if ADAPT_VERSION[c0.arm] > 1 else []),
+            ADAPT_VERSION[c0.arm],
         )
         out = (
             cache_dir("study", "encoders")
