@@ -10,7 +10,7 @@ Ignored classes (``--ignore MISC,DATE``) are mapped to ``O`` on *both* sides, as
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -137,9 +137,41 @@ class Scorer:
             )
         return res
 
+    def counts(self) -> np.ndarray:
+        """Per-sentence ``(tp, predicted, gold)`` entity counts, ``n × 3`` float64 (the bootstrap's unit)."""
+        return np.stack([self.tp, self.n_pred, self.n_true], axis=1).astype(np.float64).reshape(-1, 3)
+
+
+def _weight_chunks(n: int, n_resamples: int, rng: np.random.Generator) -> Iterator[np.ndarray]:
+    """Sentence multiplicities of ``n_resamples`` bootstrap resamples, in chunks that keep memory bounded.
+
+    A resample is a multinomial draw of how often each of the ``n`` sentences occurs; summing per-sentence counts by
+    these weights is exactly scoring the resampled corpus.
+    """
+    chunk = max(1, min(n_resamples, 2_000_000 // max(n, 1)))
+    for start in range(0, n_resamples, chunk):
+        k = min(chunk, n_resamples - start)
+        yield rng.multinomial(n, np.full(n, 1.0 / n), size=k).astype(np.float64)
+
+
+def resampled_prf(counts: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Micro P/R/F1 (``k × 3``) of ``k`` weighted corpora; ``counts`` is ``n × 3`` per-sentence (tp, pred, gold)."""
+    sums = weights @ counts
+    t, pr, tr = sums[:, 0], sums[:, 1], sums[:, 2]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        prec = np.where(pr > 0, t / pr, 0.0)
+        rec = np.where(tr > 0, t / tr, 0.0)
+        f1 = np.where(prec + rec > 0, 2 * prec * rec / (prec + rec), 0.0)
+    return np.stack([prec, rec, f1], axis=1)
+
 
 def bootstrap_ci(
-    tp: np.ndarray, n_pred: np.ndarray, n_true: np.ndarray, n_resamples: int, seed: int = 0, alpha: float = 0.05
+    tp: np.ndarray,
+    n_pred: np.ndarray,
+    n_true: np.ndarray,
+    n_resamples: int,
+    seed: int = 0,
+    alpha: float = 0.05,
 ) -> dict[str, tuple[float, float]]:
     """Percentile bootstrap CI of micro P/R/F1, resampling *sentences* with replacement (vectorised).
 
@@ -147,26 +179,67 @@ def bootstrap_ci(
     Resamples are drawn in chunks so memory stays bounded for large test sets.
     """
     rng = np.random.default_rng(seed)
-    n = len(tp)
-    stats = np.empty((n_resamples, 3))
     counts = np.stack([tp, n_pred, n_true], axis=1).astype(np.float64)
-    chunk = max(1, min(n_resamples, 2_000_000 // max(n, 1)))
-    for start in range(0, n_resamples, chunk):
-        k = min(chunk, n_resamples - start)
-        # A resample is a multinomial draw of sentence multiplicities; summing counts by weight is exact.
-        weights = rng.multinomial(n, np.full(n, 1.0 / n), size=k).astype(np.float64)
-        sums = weights @ counts
-        t, pr, tr = sums[:, 0], sums[:, 1], sums[:, 2]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            prec = np.where(pr > 0, t / pr, 0.0)
-            rec = np.where(tr > 0, t / tr, 0.0)
-            f1 = np.where(prec + rec > 0, 2 * prec * rec / (prec + rec), 0.0)
-        stats[start : start + k] = np.stack([prec, rec, f1], axis=1)
+    stats = np.concatenate([resampled_prf(counts, w) for w in _weight_chunks(len(tp), n_resamples, rng)])
     lo, hi = 100 * alpha / 2, 100 * (1 - alpha / 2)
     return {
         name: (float(np.percentile(stats[:, i], lo)), float(np.percentile(stats[:, i], hi)))
         for i, name in enumerate(("precision", "recall", "f1"))
     }
+
+
+@dataclass
+class Comparison:
+    """Paired comparison of two systems scored on the same gold sentences; ``delta = f1 - base_f1``."""
+
+    f1: float
+    base_f1: float
+    delta: float
+    ci: tuple[float, float]
+    """Percentile CI of ``delta`` over paired resamples (both systems see the same resampled sentences)."""
+    share_better: float
+    """Share of resamples in which the system beats the base (``delta > 0``); ties count as not better."""
+    n_resamples: int
+    n_sentences: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {**vars(self), "ci": list(self.ci)}
+
+
+def paired_bootstrap(
+    system: Scorer, base: Scorer, n_resamples: int = 1000, seed: int = 0, alpha: float = 0.05
+) -> Comparison:
+    """Paired sentence bootstrap of the F1 difference between ``system`` and ``base`` (Koehn 2004, Berg-Kirkpatrick
+    et al. 2012).
+
+    Why paired: two projectors evaluated on the same sentences share most of their errors, so the CI of the
+    *difference* is much narrower than the overlap of two separate CIs suggests; it is the right test for choosing
+    a default on development data.
+    """
+    n = len(system.tp)
+    if n != len(base.tp):
+        raise InputError(f"paired bootstrap needs the same sentences: {n} vs {len(base.tp)}")
+    if n == 0 or n_resamples < 1:
+        raise ValueError("paired bootstrap needs at least one sentence and one resample")
+    f1 = system.result().f1
+    base_f1 = base.result().f1
+    rng = np.random.default_rng(seed)
+    deltas = np.concatenate(
+        [
+            resampled_prf(system.counts(), w)[:, 2] - resampled_prf(base.counts(), w)[:, 2]
+            for w in _weight_chunks(n, n_resamples, rng)
+        ]
+    )
+    lo, hi = np.percentile(deltas, [100 * alpha / 2, 100 * (1 - alpha / 2)])
+    return Comparison(
+        f1=f1,
+        base_f1=base_f1,
+        delta=f1 - base_f1,
+        ci=(float(lo), float(hi)),
+        share_better=float(np.mean(deltas > 0)),
+        n_resamples=n_resamples,
+        n_sentences=n,
+    )
 
 
 def _describe(s: Sentence, index: int) -> str:
@@ -190,6 +263,19 @@ def evaluate_sentences(
     Sentence-count and token-count mismatches raise :class:`InputError` naming the first offending sentence:
     a silent number computed on misaligned data would be worse than no number.
     """
+    scorer = score_sentences(gold, pred, ignore, gold_name, pred_name, check_tokens)
+    return scorer.result(bootstrap=bootstrap, seed=seed)
+
+
+def score_sentences(
+    gold: Iterable[Sentence],
+    pred: Iterable[Sentence],
+    ignore: Iterable[str] = (),
+    gold_name: str = "gold",
+    pred_name: str = "prediction",
+    check_tokens: bool = False,
+) -> Scorer:
+    """The :class:`Scorer` of :func:`evaluate_sentences` (same checks), for paired comparisons."""
     scorer = Scorer(ignore)
     gold_it, pred_it = iter(gold), iter(pred)
     index = 0
@@ -222,11 +308,15 @@ def evaluate_sentences(
         index += 1
     if index == 0:
         raise InputError(f"{gold_name} and {pred_name} contain no sentences")
-    return scorer.result(bootstrap=bootstrap, seed=seed)
+    return scorer
 
 
 def evaluate_tags(
-    gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], ignore: Iterable[str] = (), bootstrap: int = 0, seed: int = 0
+    gold: Sequence[Sequence[str]],
+    pred: Sequence[Sequence[str]],
+    ignore: Iterable[str] = (),
+    bootstrap: int = 0,
+    seed: int = 0,
 ) -> EvalResult:
     """Convenience wrapper over tag lists (same semantics as :func:`evaluate_sentences`)."""
     return evaluate_sentences(
@@ -259,3 +349,27 @@ def evaluate_files(
         gold_name=str(gold_path),
         pred_name=str(pred_path),
     )
+
+
+def compare_files(
+    gold_path: str,
+    pred_path: str,
+    base_path: str,
+    ignore: Iterable[str] = (),
+    n_resamples: int = 1000,
+    seed: int = 0,
+    gold_format: str | None = None,
+    pred_format: str | None = None,
+    base_format: str | None = None,
+) -> Comparison:
+    """:func:`paired_bootstrap` of two prediction files against one gold file (each checked like
+    :func:`evaluate_files`)."""
+    from projner.io import read
+
+    scorers = [
+        score_sentences(
+            read(gold_path, format=gold_format), read(path, format=fmt), ignore, str(gold_path), str(path)
+        )
+        for path, fmt in ((pred_path, pred_format), (base_path, base_format))
+    ]
+    return paired_bootstrap(scorers[0], scorers[1], n_resamples, seed)
