@@ -11,6 +11,8 @@ re-project. Usage::
     .venv/bin/python benchmarks/projection.py --align-only            # fill the alignment cache
     .venv/bin/python benchmarks/projection.py --datasets uner-pud:de,uner-pud:pt --aligners e5-itermax
     .venv/bin/python benchmarks/projection.py --write docs/benchmarks/projection.md
+    .venv/bin/python benchmarks/projection.py --datasets uner-pud:de,uner-pud:pt --aligners e5-itermax,e5-inter \
+        --projectors minmax,default,greedy-nerext --confidence "" --compare-to e5-itermax/minmax   # paired ΔF1 + CI
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 import argparse  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
+from collections.abc import Callable, Sequence  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -33,7 +35,7 @@ import numpy as np  # noqa: E402
 from projner import io  # noqa: E402
 from projner.core.tags import spans_to_tags  # noqa: E402
 from projner.core.types import Alignment, ParallelExample, Sentence  # noqa: E402
-from projner.evaluate.metrics import Scorer  # noqa: E402
+from projner.evaluate.metrics import Scorer, paired_bootstrap  # noqa: E402
 from projner.project import get_projector  # noqa: E402
 from projner.project.base import Projector  # noqa: E402
 from projner.project.pipeline import DEFAULT_PROJECTOR, DEFAULT_PROJECTOR_PARAMS  # noqa: E402
@@ -103,18 +105,22 @@ def examples(
     return out
 
 
-def score(exs: list[ParallelExample], min_conf: float | None = None) -> tuple[float, float, float, int]:
-    """seqeval-default micro P/R/F1 (percent) over examples, optionally only those with confidence ≥ min_conf."""
+def scorer_of(exs: list[ParallelExample], min_conf: float | None = None) -> Scorer:
+    """The per-sentence scorer of the projected examples, optionally only those with confidence ≥ min_conf."""
     sc = Scorer()
-    n = 0
     for ex in exs:
         if min_conf is not None and (ex.confidence is None or ex.confidence < min_conf):
             continue
-        n += 1
         assert ex.target.tags is not None
         sc.add(ex.target.tags, spans_to_tags(ex.target_spans or [], len(ex.target.tokens)))
+    return sc
+
+
+def score(exs: list[ParallelExample], min_conf: float | None = None) -> tuple[float, float, float, int]:
+    """seqeval-default micro P/R/F1 (percent) over examples, optionally only those with confidence ≥ min_conf."""
+    sc = scorer_of(exs, min_conf)
     r = sc.result()
-    return 100 * r.precision, 100 * r.recall, 100 * r.f1, n
+    return 100 * r.precision, 100 * r.recall, 100 * r.f1, len(sc.tp)
 
 
 def run_projector(proj: Projector, exs: list[ParallelExample]) -> tuple[list[ParallelExample], float, int]:
@@ -191,6 +197,12 @@ def main(argv: list[str] | None = None) -> int:
         default="news",
         help="tagger run on the targets for projectors that need target spans",
     )
+    ap.add_argument(
+        "--compare-to",
+        default="",
+        help="ALIGNER/PROJECTOR (e.g. e5-inter/default): also print every other setting's F1 difference to it on "
+        "the same dataset, with a paired sentence-bootstrap 95%% CI (1000 resamples)",
+    )
     args = ap.parse_args(argv)
 
     if data_root() is None:
@@ -203,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rows: list[dict[str, Any]] = []
     conf_rows: list[str] = []
+    cmp_rows: list[str] = []
     for spec in datasets:
         corpus = load_corpus(spec)
         ali_sets = {
@@ -218,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         target_ner = None
         if any(getattr(PROJECTORS[p][0](), "needs_target_spans", False) for p in projectors):
             target_ner = target_spans_for(corpus, args.target_tagger)
+        scorers: dict[str, Scorer] = {}
         for ali_name, alis, extra in settings:
             exs = examples(corpus, alis, extra)
             if target_ner is not None:
@@ -232,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
                     proj.matching.links = "mean"
                 done, sps, failed = run_projector(proj, exs)
                 p, r, f, _ = score(done)
+                scorers[f"{ali_name}/{pname}"] = scorer_of(done)
                 rows.append(
                     {"data": spec, "aligner": ali_name, "projector": pname, "P": p, "R": r, "F1": f,
                      "sps": sps, "failed": failed}
@@ -245,9 +260,10 @@ def main(argv: list[str] | None = None) -> int:
                             f"| {spec} | {ali_name} | {pname} | {thr} | {n}/{len(done)} | {cp:.1f} | {cr:.1f} | "
                             f"{cf:.1f} | {f:.1f} |"
                         )
+        cmp_rows += paired_rows(spec, scorers, args.compare_to)
     if args.align_only:
         return 0
-    md = render(rows, conf_rows)
+    md = render(rows, conf_rows, cmp_rows, args.compare_to)
     print(md)
     if args.write:
         with open(args.write, "a", encoding="utf-8") as fh:
@@ -255,7 +271,26 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def render(rows: list[dict[str, Any]], conf_rows: list[str]) -> str:
+def paired_rows(spec: str, scorers: dict[str, Scorer], ref: str) -> list[str]:
+    """Markdown rows: each setting's F1 minus the reference setting's, paired bootstrap CI over sentences."""
+    if not ref:
+        return []
+    if ref not in scorers:
+        raise SystemExit(f"--compare-to {ref}: not among the settings run ({', '.join(scorers)})")
+    out = []
+    for name, sc in scorers.items():
+        if name != ref:
+            c = paired_bootstrap(sc, scorers[ref], n_resamples=1000)
+            out.append(
+                f"| {spec} | {name} | {100 * c.delta:+.2f} | [{100 * c.ci[0]:+.2f}, {100 * c.ci[1]:+.2f}] | "
+                f"{100 * c.share_better:.0f} % |"
+            )
+    return out
+
+
+def render(
+    rows: list[dict[str, Any]], conf_rows: list[str], cmp_rows: Sequence[str] = (), compare_to: str = ""
+) -> str:
     out = [
         "| data | aligner | projector | P | R | F1 | sent/s | failed |",
         "|---|---|---|---|---|---|---|---|",
@@ -309,6 +344,10 @@ def render(rows: list[dict[str, Any]], conf_rows: list[str]) -> str:
         for (d, a, p), v in f1.items():
             if d in base and base[d] is not None and p != "minmax":
                 out.append(f"| {d} | {base[d]:.1f} | {a} | {p} | {v:.1f} | {v - base[d]:+.1f} |")
+    if cmp_rows:
+        out += ["", f"F1 difference to {compare_to} on the same sentences (paired sentence bootstrap, 1000 resamples):",
+                "", "| data | setting | ΔF1 | 95 % CI | resamples where better |", "|---|---|---|---|---|",
+                *cmp_rows]  # fmt: skip
     if conf_rows:
         out += ["", "Confidence filter (keep sentences with confidence ≥ threshold):", "",
                 "| data | aligner | projector | threshold | kept | P | R | F1 kept | F1 all |",
