@@ -116,11 +116,15 @@ def scorer_of(exs: list[ParallelExample], min_conf: float | None = None) -> Scor
     return sc
 
 
-def score(exs: list[ParallelExample], min_conf: float | None = None) -> tuple[float, float, float, int]:
-    """seqeval-default micro P/R/F1 (percent) over examples, optionally only those with confidence ≥ min_conf."""
-    sc = scorer_of(exs, min_conf)
+def percent(sc: Scorer) -> tuple[float, float, float, int]:
+    """seqeval-default micro P/R/F1 (percent) of a scorer and its number of sentences."""
     r = sc.result()
     return 100 * r.precision, 100 * r.recall, 100 * r.f1, len(sc.tp)
+
+
+def score(exs: list[ParallelExample], min_conf: float | None = None) -> tuple[float, float, float, int]:
+    """seqeval-default micro P/R/F1 (percent) over examples, optionally only those with confidence ≥ min_conf."""
+    return percent(scorer_of(exs, min_conf))
 
 
 def run_projector(proj: Projector, exs: list[ParallelExample]) -> tuple[list[ParallelExample], float, int]:
@@ -245,8 +249,8 @@ def main(argv: list[str] | None = None) -> int:
                 if extra is not None and hasattr(proj, "matching"):
                     proj.matching.links = "mean"
                 done, sps, failed = run_projector(proj, exs)
-                p, r, f, _ = score(done)
-                scorers[f"{ali_name}/{pname}"] = scorer_of(done)
+                sc = scorers[f"{ali_name}/{pname}"] = scorer_of(done)
+                p, r, f, _ = percent(sc)
                 rows.append(
                     {"data": spec, "aligner": ali_name, "projector": pname, "P": p, "R": r, "F1": f,
                      "sps": sps, "failed": failed}

@@ -43,34 +43,19 @@ def evaluate(
     ``--compare BASE`` adds the F1 difference to BASE with a *paired* 95 % CI: both systems are scored on the same
     resampled sentences, which is what tells a real improvement from noise when choosing between two systems.
     """
-    from projner.evaluate import compare_files, evaluate_files
+    from projner.evaluate import paired_bootstrap, score_files
     from projner.evaluate.report import render
     from projner.utils.atomic import atomic_write_text
 
     labels = parse_label_list(ignore) or []
-    result = evaluate_files(
-        gold,
-        pred,
-        ignore=labels,
-        bootstrap=bootstrap,
-        seed=seed,
-        gold_format=gold_format,
-        pred_format=pred_format,
-    )
+    # PRED is scored once and serves both the report and the comparison.
+    scorer = score_files(gold, pred, labels, gold_format, pred_format)
+    result = scorer.result(bootstrap=bootstrap, seed=seed)
     data = result.to_dict()
     comparison = None
     if compare is not None:
-        comparison = compare_files(
-            gold,
-            pred,
-            compare,
-            ignore=labels,
-            n_resamples=bootstrap or 1000,
-            seed=seed,
-            gold_format=gold_format,
-            pred_format=pred_format,
-            base_format=compare_format,
-        )
+        base = score_files(gold, compare, labels, gold_format, compare_format)
+        comparison = paired_bootstrap(scorer, base, n_resamples=bootstrap or 1000, seed=seed)
         data["compare"] = {"base": compare, **comparison.to_dict()}
     payload = json.dumps(data, indent=2)
     if output is not None:

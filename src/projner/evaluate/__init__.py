@@ -7,11 +7,11 @@ from projner.evaluate.metrics import (
     Scorer,
     TypeScore,
     bootstrap_ci,
-    compare_files,
     evaluate_files,
     evaluate_sentences,
     evaluate_tags,
     paired_bootstrap,
+    score_files,
     score_sentences,
 )
 
@@ -21,10 +21,10 @@ __all__ = [
     "Scorer",
     "TypeScore",
     "bootstrap_ci",
-    "compare_files",
     "evaluate_files",
     "evaluate_sentences",
     "evaluate_tags",
     "paired_bootstrap",
+    "score_files",
     "score_sentences",
 ]

@@ -139,7 +139,7 @@ class Scorer:
 
     def counts(self) -> np.ndarray:
         """Per-sentence ``(tp, predicted, gold)`` entity counts, ``n × 3`` float64 (the bootstrap's unit)."""
-        return np.stack([self.tp, self.n_pred, self.n_true], axis=1).astype(np.float64).reshape(-1, 3)
+        return np.stack([self.tp, self.n_pred, self.n_true], axis=1).astype(np.float64)
 
 
 def _weight_chunks(n: int, n_resamples: int, rng: np.random.Generator) -> Iterator[np.ndarray]:
@@ -224,9 +224,10 @@ def paired_bootstrap(
     f1 = system.result().f1
     base_f1 = base.result().f1
     rng = np.random.default_rng(seed)
+    counts, base_counts = system.counts(), base.counts()
     deltas = np.concatenate(
         [
-            resampled_prf(system.counts(), w)[:, 2] - resampled_prf(base.counts(), w)[:, 2]
+            resampled_prf(counts, w)[:, 2] - resampled_prf(base_counts, w)[:, 2]
             for w in _weight_chunks(n, n_resamples, rng)
         ]
     )
@@ -328,6 +329,26 @@ def evaluate_tags(
     )
 
 
+def score_files(
+    gold_path: str,
+    pred_path: str,
+    ignore: Iterable[str] = (),
+    gold_format: str | None = None,
+    pred_format: str | None = None,
+) -> Scorer:
+    """The :class:`Scorer` of two files (any supported format, auto-detected unless given), checked like
+    :func:`evaluate_sentences`; errors name both files."""
+    from projner.io import read
+
+    return score_sentences(
+        read(gold_path, format=gold_format),
+        read(pred_path, format=pred_format),
+        ignore,
+        gold_name=str(gold_path),
+        pred_name=str(pred_path),
+    )
+
+
 def evaluate_files(
     gold_path: str,
     pred_path: str,
@@ -338,38 +359,6 @@ def evaluate_files(
     pred_format: str | None = None,
 ) -> EvalResult:
     """Evaluate two files (any supported format, auto-detected unless given)."""
-    from projner.io import read
-
-    return evaluate_sentences(
-        read(gold_path, format=gold_format),
-        read(pred_path, format=pred_format),
-        ignore=ignore,
-        bootstrap=bootstrap,
-        seed=seed,
-        gold_name=str(gold_path),
-        pred_name=str(pred_path),
+    return score_files(gold_path, pred_path, ignore, gold_format, pred_format).result(
+        bootstrap=bootstrap, seed=seed
     )
-
-
-def compare_files(
-    gold_path: str,
-    pred_path: str,
-    base_path: str,
-    ignore: Iterable[str] = (),
-    n_resamples: int = 1000,
-    seed: int = 0,
-    gold_format: str | None = None,
-    pred_format: str | None = None,
-    base_format: str | None = None,
-) -> Comparison:
-    """:func:`paired_bootstrap` of two prediction files against one gold file (each checked like
-    :func:`evaluate_files`)."""
-    from projner.io import read
-
-    scorers = [
-        score_sentences(
-            read(gold_path, format=gold_format), read(path, format=fmt), ignore, str(gold_path), str(path)
-        )
-        for path, fmt in ((pred_path, pred_format), (base_path, base_format))
-    ]
-    return paired_bootstrap(scorers[0], scorers[1], n_resamples, seed)
