@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from projner.cli.main import app
@@ -83,3 +84,24 @@ def test_project_cli_warns_when_labels_match_nothing(tmp_path: Path) -> None:
     )  # fmt: skip
     assert res.exit_code == 0, res.output
     assert "matches none of the source labels" in res.output
+
+
+def test_project_cli_aligner_args_build_a_lexicon_fill(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--aligner-arg reaches the aligner: exact-match links the names, a word-pair lexicon fills "Körperschaft"."""
+    monkeypatch.setenv("PROJNER_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "src.conll").write_text(
+        "the\tO\nAcme\tB-ORG\nCorporation\tI-ORG\nhired\tO\nAnna\tB-PER\n\n", encoding="utf-8"
+    )
+    (tmp_path / "tgt.txt").write_text("die Acme Körperschaft stellte Anna ein\n", encoding="utf-8")
+    (tmp_path / "lex.tsv").write_text("corporation\tKörperschaft\n", encoding="utf-8")
+    out = tmp_path / "out.conll"
+    base = ["--source", str(tmp_path / "src.conll"), "--target", str(tmp_path / "tgt.txt"), "-o", str(out)]
+    code, text = _run(*base, "--aligner", "fill", "--aligner-arg", "primary=exact-match",
+                      "--aligner-arg", f"lexicon={tmp_path / 'lex.tsv'}", "--projector", "minmax")  # fmt: skip
+    assert code == 0, text
+    tags = [line.split("\t")[1] for line in out.read_text(encoding="utf-8").split("\n") if line]
+    assert tags == ["O", "B-ORG", "I-ORG", "O", "B-PER", "O"]
+    res = CliRunner().invoke(app, ["project", *base, "--aligner", "fill", "--aligner-arg", "primary"])
+    assert res.exit_code != 0 and "--aligner-arg expects key=value" in str(res.exception)

@@ -29,7 +29,7 @@ it beat IterMax (the paper's setting, still available as ``e5-itermax``) by abou
 
 @dataclass(frozen=True)
 class AlignerSpec:
-    factory: str  # "embedding" | "eflomal" | "exact"
+    factory: str  # "embedding" | "eflomal" | "exact" | "lexicon" | "fill"
     defaults: dict[str, Any] = field(default_factory=dict)
     description: str = ""
 
@@ -75,6 +75,26 @@ _SPECS: dict[str, AlignerSpec] = {
     "eflomal-fwd": AlignerSpec("eflomal", {"symmetrization": "fwd"}, "eflomal forward direction only"),
     "eflomal-rev": AlignerSpec("eflomal", {"symmetrization": "rev"}, "eflomal reverse direction only"),
     "exact-match": AlignerSpec("exact", {}, "link tokens with equal (lower-cased) strings; a baseline"),
+    "lexicon": AlignerSpec(
+        "lexicon",
+        {"min_len": 4},
+        "link words a bilingual lexicon lists as translations; lexicon=freedict:LANG or a word-pair file",
+    ),
+    "fill": AlignerSpec(
+        "fill",
+        {"primary": DEFAULT_ALIGNER, "secondary": "lexicon"},
+        "primary's links + secondary's links between words the primary left unaligned (primary=, secondary=)",
+    ),
+    "e5-inter-lex": AlignerSpec(
+        "fill",
+        {"primary": "e5-inter", "secondary": "lexicon"},
+        "e5-inter, gaps filled from a bilingual lexicon (lexicon=freedict:LANG or a word-pair file)",
+    ),
+    "e5-inter-eflomal": AlignerSpec(
+        "fill",
+        {"primary": "e5-inter", "secondary": "eflomal-inter"},
+        "e5-inter, gaps filled with eflomal intersection links (eflomal trained on the input + extra_files)",
+    ),
 }
 
 ALIGNERS: tuple[str, ...] = tuple(_SPECS)
@@ -85,7 +105,33 @@ def describe_aligners() -> dict[str, str]:
     return {name: spec.description for name, spec in _SPECS.items()}
 
 
+def _fill(
+    *,
+    name: str,
+    primary: str,
+    secondary: str,
+    primary_args: dict[str, Any] | None = None,
+    secondary_args: dict[str, Any] | None = None,
+    cache: bool | StageCache = False,
+    **secondary_kwargs: Any,
+) -> Aligner:
+    """A :class:`~projner.align.combine.FillAligner`; keyword arguments it does not know go to the secondary
+    (``get_aligner("e5-inter-lex", lexicon="freedict:deu")``). The primary is cached on its own, so its links
+    are shared with plain runs of the same aligner."""
+    from projner.align.combine import FillAligner
+
+    first = get_aligner(primary, cache=cache, **(primary_args or {}))
+    second = get_aligner(secondary, cache=False, **{**(secondary_args or {}), **secondary_kwargs})
+    return FillAligner(first, second, name=name)
+
+
 def _factory(kind: str) -> Callable[..., Aligner]:
+    if kind == "fill":
+        return _fill
+    if kind == "lexicon":
+        from projner.align.lexicon import LexiconAligner
+
+        return LexiconAligner
     if kind == "embedding":
         from projner.align.embedding import EmbeddingAligner
 
@@ -109,6 +155,8 @@ def get_aligner(name: str = DEFAULT_ALIGNER, *, cache: bool | StageCache = True,
         raise ValueError(f"unknown aligner {name!r}; known: {', '.join(ALIGNERS)}")
     spec = _SPECS[name]
     params = {**spec.defaults, **kwargs}
+    if spec.factory == "fill":
+        params["cache"] = cache
     aligner = _factory(spec.factory)(name=name, **params)
     if cache is False:
         return aligner

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from projner.align import DEFAULT_ALIGNER
+from projner.cli.options import ALIGNER_ARG, parse_key_values
 from projner.core.types import InputError
 from projner.engine.cli import ENGINE, RAY_ADDRESS, RUN_DIR, SHARD_SIZE
 
@@ -39,6 +40,7 @@ def align(
         "--extra-parallel",
         help="SRC_FILE TGT_FILE: extra parallel text to train statistical aligners (eflomal) on.",
     ),
+    aligner_arg: list[str] = ALIGNER_ARG,
     batch_size: int = typer.Option(256, "--batch-size", help="Pairs per streamed chunk."),
     model: str | None = typer.Option(None, "--model", help="Encoder for embedding aligners: HF dir or name."),
     layer: int | None = typer.Option(
@@ -61,6 +63,7 @@ def align(
 
     if aligner not in ALIGNERS:
         raise InputError(f"unknown aligner {aligner!r}; known: {', '.join(ALIGNERS)}")
+    aligner_kwargs = parse_key_values(aligner_arg, "--aligner-arg")
     if engine is not None:
         from projner.engine.commands import align_command
 
@@ -71,7 +74,7 @@ def align(
             f"sentence counts differ: {source} has {n_src} sentences, {target} has {n_tgt}; "
             "sentence i of the source must be parallel to sentence i of the target"
         )
-    kwargs: dict[str, object] = {}
+    kwargs: dict[str, object] = dict(aligner_kwargs)
     if model is not None:
         kwargs["model"] = model
     if layer is not None:

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
 
+from projner.cli.options import ALIGNER_ARG, parse_key_values
 from projner.core.types import InputError
 from projner.engine.cli import ENGINE, RAY_ADDRESS, RUN_DIR, SHARD_SIZE
-
-
-def _parse_params(items: list[str]) -> dict[str, object]:
-    """``key=value`` pairs; values are parsed as JSON when possible (``10``, ``null``, ``true``, ``0.5``)."""
-    out: dict[str, object] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise InputError(f"--param expects key=value, got {item!r}")
-        try:
-            out[key] = json.loads(value)
-        except json.JSONDecodeError:
-            out[key] = value
-    return out
 
 
 def project(
@@ -39,6 +25,7 @@ def project(
     projector: str | None = typer.Option(
         None, "--projector", help="Projector name (default: the offline default)."
     ),
+    aligner_arg: list[str] = ALIGNER_ARG,
     param: list[str] = typer.Option([], "--param", "-p", help="Projector parameter key=value (repeatable)."),
     alignments: Path | None = typer.Option(
         None, "--alignments", help="Precomputed Pharaoh alignments, one line per pair, source index first."
@@ -90,7 +77,8 @@ def project(
     # the projector first: a bad name, or a projector that needs target spans without --target-tagger, fails
     # before any file is read or aligned
     name = projector or DEFAULT_PROJECTOR
-    params = _parse_params(param)
+    params = parse_key_values(param)
+    aligner_kwargs = parse_key_values(aligner_arg, "--aligner-arg")
     if projector is None:
         params = {**DEFAULT_PROJECTOR_PARAMS, **params}
     proj = get_projector(name, **params)
@@ -125,8 +113,8 @@ def project(
                 err=True,
             )
     if alignments is not None:
-        if aligner is not None:
-            raise InputError("give either --alignments or --aligner, not both")
+        if aligner is not None or aligner_kwargs:
+            raise InputError("give either --alignments or --aligner (and --aligner-arg), not both")
         links = list(read_pharaoh(alignments, reverse=reverse_alignments))
         aligner_desc = f"alignments from {alignments}"
         if len(links) != len(src_sents):
@@ -136,7 +124,7 @@ def project(
     else:
         from projner.align import DEFAULT_ALIGNER, get_aligner
 
-        al = get_aligner(aligner or DEFAULT_ALIGNER)
+        al = get_aligner(aligner or DEFAULT_ALIGNER, **aligner_kwargs)
         pairs = [(s.tokens, t.tokens) for s, t in zip(src_sents, tgt_sents, strict=True)]
         links = list(track(al.align(pairs), f"aligning ({al.name})", total=len(pairs)))
         aligner_desc = f"aligner {al.name}"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from projner.cli.options import ALIGNER_ARG, parse_key_values
 from projner.core.types import InputError
 from projner.engine.cli import ENGINE, RAY_ADDRESS, RUN_DIR, SHARD_SIZE
 from projner.pipeline.translate_test import DEFAULT_TAGGER
@@ -38,6 +39,7 @@ def translate_test(
     aligner: str | None = typer.Option(
         None, "--aligner", help="Aligner name (default: the offline default)."
     ),
+    aligner_arg: list[str] = ALIGNER_ARG,
     projector: str | None = typer.Option(
         None,
         "--projector",
@@ -101,6 +103,7 @@ def translate_test(
         translator=translator if translations is None else None,
         tagger=tagger,
         aligner=aligner,
+        aligner_kwargs=parse_key_values(aligner_arg, "--aligner-arg"),
         # the resolved name, so a run directory or cache key never depends on what "default" meant at the time
         projector=projector or TRANSLATE_TEST_PROJECTOR,
         labels=tuple(parse_label_list(labels) or ()),

@@ -27,7 +27,7 @@ def align_command(a: dict[str, Any]) -> None:
         raise InputError(
             "--extra-parallel trains a statistical aligner on the whole corpus; run without --engine"
         )
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = dict(a.get("aligner_kwargs") or {})
     if a.get("model") is not None:
         kwargs["model"] = a["model"]
     if a.get("layer") is not None:
@@ -71,6 +71,7 @@ def project_command(a: dict[str, Any]) -> None:
         alignments=a["alignments"],
         reverse_alignments=a["reverse_alignments"],
         aligner=aligner,
+        aligner_kwargs=a.get("aligner_kwargs") or {},
         source_format=a["source_format"],
         target_format=a["target_format"],
         out_format=io.format_for_output(a["output"], default="conll"),

@@ -1,0 +1,108 @@
+"""Combining two aligners: keep the first one's links and fill its gaps with the second one's.
+
+Why not a union or a vote: the embedding aligner's links are precise, and every extra link on an already aligned
+word changes the Dice scores of the projection (a word linked twice counts twice). The fill rule only adds a
+secondary link when *both* of its words are unaligned, one link per word, so the primary's decisions are kept
+and only its gaps are filled — with a bilingual lexicon (``lexicon``) or a statistical aligner trained on more
+parallel text (``eflomal-inter``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from projner.align.base import DEFAULT_BATCH_SIZE, Aligner, Pair, chunked
+from projner.core.types import Alignment
+
+FILL_RULE = "both-unaligned, nearest-diagonal-first, one link per word"
+
+
+def fill_links(primary: Alignment, secondary: Alignment, n_src: int, n_tgt: int) -> Alignment:
+    """``primary`` plus the ``secondary`` links whose two words the primary (and earlier fills) left unaligned.
+
+    Candidate links are taken in order of their distance from the diagonal, ``|i/n_src − j/n_tgt|`` (ties: source
+    then target index), so when a lexicon offers a word two translations in the sentence, the one in the
+    corresponding position wins; after a link is added neither of its words takes another.
+    """
+    if len(secondary) == 0:
+        return primary
+    src_done = set(primary.pairs[:, 0].tolist())
+    tgt_done = set(primary.pairs[:, 1].tolist())
+    cand = secondary.pairs
+    dist = np.abs(cand[:, 0] / max(n_src, 1) - cand[:, 1] / max(n_tgt, 1))
+    added: list[tuple[int, int]] = []
+    for k in np.lexsort((cand[:, 1], cand[:, 0], dist)):
+        i, j = int(cand[k, 0]), int(cand[k, 1])
+        if i in src_done or j in tgt_done:
+            continue
+        added.append((i, j))
+        src_done.add(i)
+        tgt_done.add(j)
+    if not added:
+        return primary
+    return Alignment(np.concatenate([primary.pairs, np.asarray(added, dtype=np.int64)]))
+
+
+def _has(aligner: Aligner, method: str) -> bool:
+    """Whether the aligner (or the one a result cache wraps: its ``fit`` exists but raises) has ``method``."""
+    return hasattr(getattr(aligner, "inner", aligner), method)
+
+
+class FillAligner:
+    """The primary aligner's links, gaps filled by the secondary's (:func:`fill_links`).
+
+    Streams when both aligners stream. ``fit`` (extra parallel data) goes to whichever of the two is trainable,
+    e.g. eflomal as the secondary.
+    """
+
+    def __init__(self, primary: Aligner, secondary: Aligner, name: str = "fill") -> None:
+        self.primary = primary
+        self.secondary = secondary
+        self.name = name
+
+    @property
+    def streaming(self) -> bool:
+        return bool(getattr(self.primary, "streaming", True) and getattr(self.secondary, "streaming", True))
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "primary": [self.primary.name, self.primary.params()],
+            "secondary": [self.secondary.name, self.secondary.params()],
+            "rule": FILL_RULE,
+        }
+
+    def fit(self, extra_pairs: Iterable[Pair]) -> None:
+        """Give extra parallel pairs to the trainable member(s); a TypeError when neither is trainable."""
+        targets = [a for a in (self.primary, self.secondary) if _has(a, "fit")]
+        if not targets:
+            raise TypeError(f"neither {self.primary.name!r} nor {self.secondary.name!r} is trainable")
+        pairs = [(list(s), list(t)) for s, t in extra_pairs]
+        for aligner in targets:
+            aligner.fit(pairs)  # type: ignore[attr-defined]
+
+    def add_parallel_files(self, source: str | Path, target: str | Path, fmt: str | None = None) -> None:
+        """Train the member(s) that read extra parallel files (eflomal) also on this file pair."""
+        targets = [a for a in (self.primary, self.secondary) if _has(a, "add_parallel_files")]
+        if not targets:
+            raise TypeError(
+                f"neither {self.primary.name!r} nor {self.secondary.name!r} trains on parallel files"
+            )
+        for aligner in targets:
+            aligner.add_parallel_files(source, target, fmt)  # type: ignore[attr-defined]
+
+    def _merge(self, pairs: list[Pair], batch_size: int) -> Iterator[Alignment]:
+        first = self.primary.align(pairs, batch_size=batch_size)
+        second = self.secondary.align(pairs, batch_size=batch_size)
+        for (src, tgt), a, b in zip(pairs, first, second, strict=True):
+            yield fill_links(a, b, len(src), len(tgt))
+
+    def align(self, pairs: Iterable[Pair], batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[Alignment]:
+        if not self.streaming:  # a trained member needs every pair at once
+            yield from self._merge([(list(s), list(t)) for s, t in pairs], batch_size)
+            return
+        for chunk in chunked(pairs, batch_size):
+            yield from self._merge(chunk, batch_size)
