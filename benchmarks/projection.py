@@ -11,6 +11,7 @@ re-project. Usage::
     .venv/bin/python benchmarks/projection.py --align-only            # fill the alignment cache
     .venv/bin/python benchmarks/projection.py --datasets uner-pud:de,uner-pud:pt --aligners e5-itermax
     .venv/bin/python benchmarks/projection.py --write docs/benchmarks/projection.md
+    .venv/bin/python benchmarks/projection.py --aligners e5-inter,e5-inter-lex --aligner-arg lexicon=freedict:{lang}
     .venv/bin/python benchmarks/projection.py --datasets uner-pud:de,uner-pud:pt --aligners e5-itermax,e5-inter \
         --projectors minmax,default,greedy-nerext --confidence "" --compare-to e5-itermax/minmax   # paired ΔF1 + CI
 """
@@ -75,17 +76,30 @@ def load_corpus(spec: str) -> Corpus:
     return Corpus(spec, src, tgt)
 
 
+ALIGNER_ARGS: dict[str, str] = {}  # --aligner-arg KEY=VALUE; "{lang}" in a value is the target language
+
+
+def aligner_kwargs(aligner: str, lang: str) -> dict[str, str]:
+    """The --aligner-arg values for this target language, for the aligners that take them (lexicon fills)."""
+    if not (aligner == "lexicon" or aligner.endswith("-lex") or aligner == "fill"):
+        return {}
+    return {k: v.replace("{lang}", lang) for k, v in ALIGNER_ARGS.items()}
+
+
 def alignments_for(corpus: Corpus, aligner: str) -> list[Alignment]:
     """Alignments of the corpus with ``aligner``, cached (a trained aligner like eflomal is fit on the corpus)."""
+    from projner.align import get_aligner
+
     cache = StageCache("bench-projection")
     pairs = [(s.tokens, t.tokens) for s, t in zip(corpus.sources, corpus.targets, strict=True)]
-    key = fingerprint("align", aligner, corpus.name, pairs)
+    kwargs = aligner_kwargs(aligner, corpus.name.split(":")[1])
+    al = get_aligner(aligner, cache=False, **kwargs) if kwargs else None
+    # with arguments, the key holds the aligner's parameters (a lexicon's source_id changes with the dictionary)
+    key = fingerprint("align", aligner, corpus.name, pairs, *([kwargs, al.params()] if al else []))
     stored = cache.get(key)
     if stored is None:
-        from projner.align import get_aligner
-
         t0 = time.perf_counter()
-        result = list(get_aligner(aligner, cache=False).align(pairs))
+        result = list((al or get_aligner(aligner, cache=False)).align(pairs))
         dt = time.perf_counter() - t0
         print(f"  aligned {corpus.name} with {aligner}: {len(pairs)} pairs in {dt:.0f}s", file=sys.stderr)
         cache.put(key, {"pairs": [a.pairs.copy() for a in result], "seconds": dt})
@@ -207,7 +221,19 @@ def main(argv: list[str] | None = None) -> int:
         help="ALIGNER/PROJECTOR (e.g. e5-inter/default): also print every other setting's F1 difference to it on "
         "the same dataset, with a paired sentence-bootstrap 95%% CI (1000 resamples)",
     )
+    ap.add_argument(
+        "--aligner-arg",
+        action="append",
+        default=[],
+        help="KEY=VALUE for the lexicon aligners (lexicon, fill, *-lex); {lang} is replaced by the target "
+        "language, e.g. lexicon=freedict:{lang}",
+    )
     args = ap.parse_args(argv)
+    for item in args.aligner_arg:
+        k, sep, v = item.partition("=")
+        if not sep:
+            raise SystemExit(f"--aligner-arg expects KEY=VALUE, got {item!r}")
+        ALIGNER_ARGS[k] = v
 
     if data_root() is None:
         print("data folder not found (set PROJNER_DATA); nothing to benchmark", file=sys.stderr)

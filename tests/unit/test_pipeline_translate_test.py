@@ -96,7 +96,9 @@ def test_trim_lowercase_prefix_keeps_the_name() -> None:
     assert tt.trim_lowercase_prefix(toks, spans) == [Span(3, 4, "LOC"), Span(5, 7, "LOC"), Span(0, 1, "PER")]
 
 
-def test_trim_lowercase_runs_before_consistency_and_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_trim_lowercase_runs_before_consistency_and_can_be_switched_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The English "Gulu District" (one LOC) aligns to "disitulikiti Gulu"; the trim keeps "Gulu" only."""
     targets = [Sentence(["disitulikiti", "Gulu", "nnene"])]
     english = ["Gulu District is big"]
@@ -119,3 +121,34 @@ def test_trim_lowercase_runs_before_consistency_and_can_be_switched_off(monkeypa
     assert tt.translate_test(targets, opts, translations=english).sentences[0].tags == ["O", "B-LOC", "O"]
     opts.trim_lowercase = False
     assert tt.translate_test(targets, opts, translations=english).sentences[0].tags == ["B-LOC", "I-LOC", "O"]
+
+
+def test_extra_parallel_text_reaches_a_trainable_aligner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from projner.align.eflomal import EflomalAligner
+    from projner.core.types import InputError
+
+    en, lug = tmp_path / "x.en", tmp_path / "x.lug"
+    en.write_text("Kampala is big.\n\nThe city, Kampala.\n", encoding="utf-8")
+    lug.write_text("Kampala kinene.\nekibuga\nEkibuga, Kampala.\n", encoding="utf-8")
+    pairs = tt.read_extra_parallel([f"{en},{lug}"], "lug")
+    assert pairs == [(["Kampala", "is", "big", "."], ["Kampala", "kinene", "."]),
+                     (["The", "city", ",", "Kampala", "."], ["Ekibuga", ",", "Kampala", "."])]  # fmt: skip
+    lug.write_text("Kampala kinene.\n", encoding="utf-8")
+    with pytest.raises(InputError, match="differ in length"):
+        tt.read_extra_parallel([f"{en},{lug}"], "lug")
+    lug.write_text("Kampala kinene.\nekibuga\nEkibuga, Kampala.\n", encoding="utf-8")
+
+    seen: list[int] = []
+    real_fit = EflomalAligner.fit
+    monkeypatch.setattr(EflomalAligner, "fit", lambda self, p: seen.append(len(p)) or real_fit(self, p))
+    targets = [Sentence(["Kampala", "kinene"])]
+    opts = tt.TranslateTestOptions(from_lang="lug", tagger="caps-tt-test", aligner="e5-inter-eflomal",
+                                   aligner_kwargs={"primary": "exact-match"}, extra_parallel=(f"{en},{lug}",))  # fmt: skip
+    out = tt.translate_test(targets, opts, translations=["Kampala is big"])
+    assert seen == [2] and out.sentences[0].tags == ["B-LOC", "O"]
+    bad = tt.TranslateTestOptions(from_lang="lug", tagger="caps-tt-test", aligner="exact-match",
+                                  extra_parallel=(f"{en},{lug}",))  # fmt: skip
+    with pytest.raises(InputError, match="does not train on extra parallel text"):
+        tt.translate_test(targets, bad, translations=["Kampala is big"])

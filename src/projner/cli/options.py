@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import typer
 
@@ -15,9 +16,9 @@ ALIGNER_ARG = typer.Option(
 )
 
 
-def parse_key_values(items: list[str], option: str = "--param") -> dict[str, object]:
+def parse_key_values(items: list[str], option: str = "--param") -> dict[str, Any]:
     """``key=value`` pairs; values are parsed as JSON when possible (``10``, ``null``, ``true``, ``0.5``)."""
-    out: dict[str, object] = {}
+    out: dict[str, Any] = {}
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key:

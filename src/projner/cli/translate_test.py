@@ -40,6 +40,12 @@ def translate_test(
         None, "--aligner", help="Aligner name (default: the offline default)."
     ),
     aligner_arg: list[str] = ALIGNER_ARG,
+    extra_parallel: list[str] = typer.Option(
+        [],
+        "--extra-parallel",
+        help="More English-target parallel text for a trainable aligner (eflomal, e5-inter-eflomal): a dataset "
+        "name with English first (mafand-mt:en-luo:train) or EN_FILE,TARGET_FILE (repeatable).",
+    ),
     projector: str | None = typer.Option(
         None,
         "--projector",
@@ -104,6 +110,7 @@ def translate_test(
         tagger=tagger,
         aligner=aligner,
         aligner_kwargs=parse_key_values(aligner_arg, "--aligner-arg"),
+        extra_parallel=tuple(extra_parallel),
         # the resolved name, so a run directory or cache key never depends on what "default" meant at the time
         projector=projector or TRANSLATE_TEST_PROJECTOR,
         labels=tuple(parse_label_list(labels) or ()),

@@ -17,12 +17,14 @@ Sentences without a translation, or whose projection failed, get all-``O`` outpu
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from projner.core.tags import map_spans, spans_to_tags
-from projner.core.types import ParallelExample, Sentence, Span
+from projner.core.types import InputError, ParallelExample, Sentence, Span
 
 DEFAULT_LABELS = ("PER", "ORG", "LOC")
 
@@ -76,6 +78,10 @@ class TranslateTestOptions:
     tagger: str = DEFAULT_TAGGER
     aligner: str | None = None
     aligner_kwargs: dict[str, Any] = field(default_factory=dict)
+    extra_parallel: tuple[str, ...] = ()
+    """More English–target parallel text for a trainable aligner (``eflomal``, ``e5-inter-eflomal``): parallel
+    dataset names with English first (``mafand-mt:en-luo:train``) or ``EN_FILE,TARGET_FILE`` pairs of raw text,
+    one sentence per line. Both sides are tokenized like the pipeline's own (:func:`read_extra_parallel`)."""
     projector: str | None = None
     projector_kwargs: dict[str, Any] = field(default_factory=dict)
     labels: tuple[str, ...] = DEFAULT_LABELS
@@ -150,12 +156,58 @@ def build_source_side(
     return covered, words, [map_spans(s, keep=opts.labels) for s in spans]
 
 
+def read_extra_parallel(
+    specs: Sequence[str], lang: str, english: str = "en"
+) -> list[tuple[list[str], list[str]]]:
+    """Tokenized (English, target) pairs of extra parallel text: dataset names (``mafand-mt:en-luo:train``, English
+    first) or ``EN_FILE,TARGET_FILE`` pairs of raw text files. Empty lines on either side are skipped; files of
+    different lengths are an error naming them."""
+    from projner.data.registry import read_parallel
+    from projner.translate.text import tokenize
+
+    out: list[tuple[list[str], list[str]]] = []
+    for spec in specs:
+        if "," in spec:
+            en_file, _, tgt_file = spec.partition(",")
+            lines: Iterable[tuple[str, str]] = _file_pairs(Path(en_file), Path(tgt_file))
+        else:
+            lines = read_parallel(spec)
+        for en, tgt in lines:
+            words_en, words_tgt = tokenize(en, english), tokenize(tgt, lang)
+            if words_en and words_tgt:
+                out.append((words_en, words_tgt))
+    return out
+
+
+def _file_pairs(a: Path, b: Path) -> Iterator[tuple[str, str]]:
+    for p in (a, b):
+        if not p.is_file():
+            raise InputError("extra parallel file not found", str(p))
+    with open(a, encoding="utf-8") as fa, open(b, encoding="utf-8") as fb:
+        for n, (x, y) in enumerate(itertools.zip_longest(fa, fb), 1):
+            if x is None or y is None:
+                raise InputError(f"{a} and {b} differ in length (line {n})", str(a if x is None else b), n)
+            yield x.rstrip("\n"), y.rstrip("\n")
+
+
 def align_and_project(examples: list[ParallelExample], opts: TranslateTestOptions) -> list[ParallelExample]:
     """Align every example (source = English words) and project; failures stay marked in ``meta``."""
     from projner.align import DEFAULT_ALIGNER, get_aligner
     from projner.project import get_projector
 
     aligner = get_aligner(opts.aligner or DEFAULT_ALIGNER, **opts.aligner_kwargs)
+    if opts.extra_parallel:
+        extra = read_extra_parallel(opts.extra_parallel, opts.from_lang, opts.to_lang)
+        fit = getattr(aligner, "fit", None)
+        try:
+            if fit is None:
+                raise TypeError(aligner.name)
+            fit(extra)  # a result cache or a fill without a trainable member raises TypeError
+        except TypeError:
+            raise InputError(
+                f"aligner {aligner.name!r} does not train on extra parallel text; "
+                "use a trainable one such as eflomal or e5-inter-eflomal"
+            ) from None
     pairs = [(e.source.tokens, e.target.tokens) for e in examples]
     for ex, ali in zip(examples, aligner.align(pairs), strict=True):
         ex.alignment = ali
