@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # System (Debian) packages projner can use: Apertium rule-based MT (eng-spa, spa-ita pairs; vislcg3 supplies
-# cg-proc, which the ita-spa mode needs). Idempotent: does nothing when they are already installed, and skips
-# (exit 0) when apt-get is unavailable. Needs root (or sudo) to install.
+# cg-proc, which the ita-spa mode needs) and the FreeDict English<->de/es/it/pt dictionaries that the lexicon
+# aligners read (projner.align.lexicon, `--aligner e5-inter-lex --aligner-arg lexicon=freedict:de`).
+# Idempotent: does nothing when they are already installed, and skips (exit 0) when apt-get is unavailable.
+# Needs root (or sudo) to install.
 set -euo pipefail
 
-PACKAGES=(apertium apertium-eng-spa apertium-spa-ita vislcg3)
+DICTS=()
+for lang in deu spa ita por; do
+    DICTS+=("dict-freedict-eng-$lang" "dict-freedict-$lang-eng")
+done
+PACKAGES=(apertium apertium-eng-spa apertium-spa-ita vislcg3 "${DICTS[@]}")
 
 missing=()
-for pkg in apertium apertium-eng-spa apertium-spa-ita; do
+for pkg in apertium apertium-eng-spa apertium-spa-ita "${DICTS[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
         missing+=("$pkg")
     fi
@@ -36,6 +42,6 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 echo "setup-system: installing ${missing[*]}"
-$SUDO apt-get install -y apertium apertium-eng-spa apertium-spa-ita vislcg3 || {
-    $SUDO apt-get update && $SUDO apt-get install -y apertium apertium-eng-spa apertium-spa-ita vislcg3
+$SUDO apt-get install -y "${PACKAGES[@]}" || {
+    $SUDO apt-get update && $SUDO apt-get install -y "${PACKAGES[@]}"
 }
