@@ -23,6 +23,7 @@ import argparse
 import shutil
 import sys
 import time
+from pathlib import Path
 
 from projner.data.registry import masakhaner2_mafand_translations, masakhaner2_to_mafand
 from projner.evaluate import evaluate_sentences
@@ -39,6 +40,21 @@ PAPER_BEST = {
 
 IN_LANGUAGE = {"news": {"pcm"}, "consistent:en-ner:news": {"pcm"}}
 """Taggers whose training data comes from a MasakhaNER2 train split: their row of that language is not zero-shot."""
+
+
+def mafand_splits(lang: str) -> tuple[str, ...]:
+    """Every MAFAND-MT split of the en–``lang`` pair that exists (unlabelled parallel text for the aligner)."""
+    from projner.core.types import InputError
+    from projner.data.registry import parallel_files
+
+    found = []
+    for split in ("train", "dev", "test"):
+        try:
+            parallel_files(f"mafand-mt:en-{lang}:{split}")
+        except InputError:
+            continue
+        found.append(f"mafand-mt:en-{lang}:{split}")
+    return tuple(found)
 
 
 def in_language(tagger: str, lang: str) -> bool:
@@ -64,6 +80,9 @@ def run(
     target_consistency: bool = True,
     runs: list[tuple[int, int]] | None = None,
     tc_kwargs: dict[str, object] | None = None,
+    aligner: str | None = None,
+    extra_parallel: tuple[str, ...] = (),
+    predictions: Path | None = None,
 ) -> tuple[str, ...]:
     from projner.pipeline.translate_test import TRANSLATE_TEST_PROJECTOR
 
@@ -75,11 +94,18 @@ def run(
         projector=projector,
         target_consistency=target_consistency,
         target_consistency_kwargs=dict(tc_kwargs or {}),
+        aligner=aligner,
+        extra_parallel=extra_parallel,
     )
     if tagger:
         opts.tagger = tagger
     out = translate_test(targets, opts, translations=translations, runs=runs or ())
     seconds = time.perf_counter() - start
+    if predictions is not None:
+        from projner import io
+
+        predictions.mkdir(parents=True, exist_ok=True)
+        io.write(out.sentences, predictions / f"{target.replace(':', '-')}.conll", format="conll")
     res = evaluate_sentences(targets, out.sentences, ignore=ignore, bootstrap=bootstrap)
     covered = [i for i in range(len(targets)) if i not in set(out.missing)]
     res_cov = evaluate_sentences(
@@ -140,6 +166,20 @@ def main() -> int:
         action="store_true",
         help="target consistency never propagates onto a sentence-initial word (propagate_initial=False)",
     )
+    ap.add_argument("--aligner", default=None, help="aligner (default: the pipeline default, e5-inter)")
+    ap.add_argument(
+        "--extra-parallel",
+        choices=["mafand"],
+        default=None,
+        help="train a trainable aligner (e5-inter-eflomal, eflomal) also on every MAFAND split of the pair",
+    )
+    ap.add_argument(
+        "--write-predictions",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="write each target's projected CoNLL here (for `projner evaluate GOLD PRED --compare BASE`)",
+    )
     args = ap.parse_args()
     tc_kwargs: dict[str, object] = {"propagate_initial": False} if args.tc_no_initial else {}
     tagger_for = dict(a.split("=", 1) for a in args.tagger_for)
@@ -166,6 +206,9 @@ def main() -> int:
                 tc,
                 runs,
                 tc_kwargs,
+                args.aligner,
+                mafand_splits(lang) if args.extra_parallel == "mafand" else (),
+                args.write_predictions,
             )
         )
         print(" | ".join(rows[-1]), file=sys.stderr, flush=True)
