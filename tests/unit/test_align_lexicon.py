@@ -163,3 +163,19 @@ def test_registry_fill_names(tmp_path: Path) -> None:
     cached = get_aligner("e5-inter-lex", cache=StageCache("t", root=tmp_path), lexicon=str(lex))
     assert cached.params()["primary"][0] == "e5-inter"
     assert get_aligner("e5-inter-eflomal", cache=False).params()["secondary"][0] == "eflomal-inter"
+
+
+def test_fill_onto_capitalised_target_words_only() -> None:
+    from projner.align.combine import capitalised_only
+
+    tgt = ["akakiiko", "Kampala", "2020", "ekibuga"]
+    links = Alignment([(0, 0), (1, 1), (2, 2), (3, 3)])
+    assert capitalised_only(links, tgt).as_set() == {(1, 1), (2, 2)}  # names and numbers, not common nouns
+    a = Fixed("a", [Alignment()])
+    b = Fixed("b", [links])
+    (out,) = FillAligner(a, b, fill_target="capitalised").align([(["w", "x", "y", "z"], tgt)])
+    assert out.as_set() == {(1, 1), (2, 2)}
+    assert FillAligner(a, b).params()["fill_target"] == "any"
+    with pytest.raises(ValueError, match="fill_target"):
+        FillAligner(a, b, fill_target="names")
+    assert get_aligner("e5-inter-eflomal", cache=False).params()["fill_target"] == "capitalised"

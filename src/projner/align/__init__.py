@@ -92,8 +92,9 @@ _SPECS: dict[str, AlignerSpec] = {
     ),
     "e5-inter-eflomal": AlignerSpec(
         "fill",
-        {"primary": "e5-inter", "secondary": "eflomal-inter"},
-        "e5-inter, gaps filled with eflomal intersection links (eflomal trained on the input + extra_files)",
+        {"primary": "e5-inter", "secondary": "eflomal-inter", "fill_target": "capitalised"},
+        "e5-inter, gaps filled with eflomal intersection links onto capitalised target words (names); eflomal "
+        "is trained on the input + extra_files / fit (translate-test --extra-parallel)",
     ),
 }
 
@@ -112,6 +113,7 @@ def _fill(
     secondary: str,
     primary_args: dict[str, Any] | None = None,
     secondary_args: dict[str, Any] | None = None,
+    fill_target: str = "any",
     cache: bool | StageCache = False,
     **secondary_kwargs: Any,
 ) -> Aligner:
@@ -122,7 +124,7 @@ def _fill(
 
     first = get_aligner(primary, cache=cache, **(primary_args or {}))
     second = get_aligner(secondary, cache=False, **{**(secondary_args or {}), **secondary_kwargs})
-    return FillAligner(first, second, name=name)
+    return FillAligner(first, second, name=name, fill_target=fill_target)
 
 
 def _factory(kind: str) -> Callable[..., Aligner]:
