@@ -42,21 +42,6 @@ IN_LANGUAGE = {"news": {"pcm"}, "consistent:en-ner:news": {"pcm"}}
 """Taggers whose training data comes from a MasakhaNER2 train split: their row of that language is not zero-shot."""
 
 
-def mafand_splits(lang: str) -> tuple[str, ...]:
-    """Every MAFAND-MT split of the en–``lang`` pair that exists (unlabelled parallel text for the aligner)."""
-    from projner.core.types import InputError
-    from projner.data.registry import parallel_files
-
-    found = []
-    for split in ("train", "dev", "test"):
-        try:
-            parallel_files(f"mafand-mt:en-{lang}:{split}")
-        except InputError:
-            continue
-        found.append(f"mafand-mt:en-{lang}:{split}")
-    return tuple(found)
-
-
 def in_language(tagger: str, lang: str) -> bool:
     """Whether ``tagger`` was trained on data built from ``lang``'s MasakhaNER2 train split."""
     from projner.tag.en_ner_data import ENGLISH_PAIRED, parse_multi_name
@@ -207,7 +192,7 @@ def main() -> int:
                 runs,
                 tc_kwargs,
                 args.aligner,
-                mafand_splits(lang) if args.extra_parallel == "mafand" else (),
+                (f"mafand-mt:en-{lang}",) if args.extra_parallel == "mafand" else (),  # every split
                 args.write_predictions,
             )
         )

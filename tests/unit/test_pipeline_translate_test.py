@@ -152,3 +152,25 @@ def test_extra_parallel_text_reaches_a_trainable_aligner(
                                   extra_parallel=(f"{en},{lug}",))  # fmt: skip
     with pytest.raises(InputError, match="does not train on extra parallel text"):
         tt.translate_test(targets, bad, translations=["Kampala is big"])
+
+
+def test_extra_parallel_dataset_without_split_reads_every_split(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from projner.core.types import InputError
+
+    pair = tmp_path / "data" / "mafand-mt" / "en-lug"
+    pair.mkdir(parents=True)
+    for split, en, lug in (("train", "Hello Kampala", "Gyebale Kampala"), ("dev", "Bye", "Weeraba")):
+        (pair / f"{split}.en").write_text(en + "\n", encoding="utf-8")
+        (pair / f"{split}.lug").write_text(lug + "\n", encoding="utf-8")
+    monkeypatch.setenv("PROJNER_DATA", str(tmp_path / "data"))
+    assert tt.parallel_splits("mafand-mt:en-lug") == ["mafand-mt:en-lug:train", "mafand-mt:en-lug:dev"]
+    assert tt.read_extra_parallel(["mafand-mt:en-lug"], "lug") == [
+        (["Hello", "Kampala"], ["Gyebale", "Kampala"]),
+        (["Bye"], ["Weeraba"]),
+    ]
+    with pytest.raises(InputError, match="no pair 'en-xyz'"):
+        tt.parallel_splits("mafand-mt:en-xyz")
+    with pytest.raises(InputError, match="none of the splits"):
+        tt.parallel_splits("mafand-mt:en-luo")

@@ -80,7 +80,8 @@ class TranslateTestOptions:
     aligner_kwargs: dict[str, Any] = field(default_factory=dict)
     extra_parallel: tuple[str, ...] = ()
     """More English–target parallel text for a trainable aligner (``eflomal``, ``e5-inter-eflomal``): parallel
-    dataset names with English first (``mafand-mt:en-luo:train``) or ``EN_FILE,TARGET_FILE`` pairs of raw text,
+    dataset names with English first (``mafand-mt:en-luo:train``, or ``mafand-mt:en-luo`` for every split) or
+    ``EN_FILE,TARGET_FILE`` pairs of raw text,
     one sentence per line. Both sides are tokenized like the pipeline's own (:func:`read_extra_parallel`)."""
     projector: str | None = None
     projector_kwargs: dict[str, Any] = field(default_factory=dict)
@@ -159,8 +160,9 @@ def build_source_side(
 def read_extra_parallel(
     specs: Sequence[str], lang: str, english: str = "en"
 ) -> list[tuple[list[str], list[str]]]:
-    """Tokenized (English, target) pairs of extra parallel text: dataset names (``mafand-mt:en-luo:train``, English
-    first) or ``EN_FILE,TARGET_FILE`` pairs of raw text files. Empty lines on either side are skipped; files of
+    """Tokenized (English, target) pairs of extra parallel text: dataset names with English first
+    (``mafand-mt:en-luo:train``; without the split, ``mafand-mt:en-luo``, every split) or ``EN_FILE,TARGET_FILE``
+    pairs of raw text files. Empty lines on either side are skipped; files of
     different lengths are an error naming them."""
     from projner.data.registry import read_parallel
     from projner.translate.text import tokenize
@@ -170,6 +172,8 @@ def read_extra_parallel(
         if "," in spec:
             en_file, _, tgt_file = spec.partition(",")
             lines: Iterable[tuple[str, str]] = _file_pairs(Path(en_file), Path(tgt_file))
+        elif spec.count(":") == 1:  # no split given: every split the dataset has
+            lines = itertools.chain.from_iterable(read_parallel(s) for s in parallel_splits(spec))
         else:
             lines = read_parallel(spec)
         for en, tgt in lines:
@@ -177,6 +181,23 @@ def read_extra_parallel(
             if words_en and words_tgt:
                 out.append((words_en, words_tgt))
     return out
+
+
+def parallel_splits(spec: str) -> list[str]:
+    """``mafand-mt:en-luo`` → the names of its splits whose files exist (train, dev, test); none is an error."""
+    from projner.data.registry import parallel_files, parse
+
+    info = parse(f"{spec}:train").info  # an unknown dataset or pair fails here, with its own message
+    found = []
+    for split in info.splits:
+        try:
+            parallel_files(f"{spec}:{split}")
+        except InputError:  # a split whose files this copy of the data does not have
+            continue
+        found.append(f"{spec}:{split}")
+    if not found:
+        raise InputError(f"{spec}: none of the splits {', '.join(info.splits)} was found in the data folder")
+    return found
 
 
 def _file_pairs(a: Path, b: Path) -> Iterator[tuple[str, str]]:
