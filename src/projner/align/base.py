@@ -29,10 +29,16 @@ DEFAULT_BATCH_SIZE = 256
 
 @runtime_checkable
 class Aligner(Protocol):
-    """What every aligner offers. ``params()`` must capture everything that changes the output (cache key)."""
+    """What every aligner offers. ``params()`` must capture everything that changes the output (cache key).
 
-    name: str
-    streaming: bool
+    ``name`` and ``streaming`` are read-only here, so a plain attribute and a property (a result cache or a fill
+    that reports its members' streaming) both satisfy the protocol."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def streaming(self) -> bool: ...
 
     def params(self) -> dict[str, Any]: ...
 
