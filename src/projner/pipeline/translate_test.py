@@ -81,8 +81,8 @@ class TranslateTestOptions:
     extra_parallel: tuple[str, ...] = ()
     """More English–target parallel text for a trainable aligner (``eflomal``, ``e5-inter-eflomal``): parallel
     dataset names with English first (``mafand-mt:en-luo:train``, or ``mafand-mt:en-luo`` for every split) or
-    ``EN_FILE,TARGET_FILE`` pairs of raw text,
-    one sentence per line. Both sides are tokenized like the pipeline's own (:func:`read_extra_parallel`)."""
+    ``EN_FILE,TARGET_FILE`` pairs of raw text, one sentence per line. Both sides are tokenized like the pipeline's
+    own (:func:`read_extra_parallel`). With ``--engine`` every shard's aligner trains on all of it plus the shard."""
     projector: str | None = None
     projector_kwargs: dict[str, Any] = field(default_factory=dict)
     labels: tuple[str, ...] = DEFAULT_LABELS
@@ -162,8 +162,8 @@ def read_extra_parallel(
 ) -> list[tuple[list[str], list[str]]]:
     """Tokenized (English, target) pairs of extra parallel text: dataset names with English first
     (``mafand-mt:en-luo:train``; without the split, ``mafand-mt:en-luo``, every split) or ``EN_FILE,TARGET_FILE``
-    pairs of raw text files. Empty lines on either side are skipped; files of
-    different lengths are an error naming them."""
+    pairs of raw text files. Empty lines on either side are skipped; files of different lengths are an error
+    naming them."""
     from projner.data.registry import read_parallel
     from projner.translate.text import tokenize
 
