@@ -34,6 +34,7 @@ from typing import Any  # noqa: E402
 import numpy as np  # noqa: E402
 
 from projner import io  # noqa: E402
+from projner.cli.options import parse_key_values  # noqa: E402
 from projner.core.tags import spans_to_tags  # noqa: E402
 from projner.core.types import Alignment, ParallelExample, Sentence  # noqa: E402
 from projner.evaluate.metrics import Scorer, paired_bootstrap  # noqa: E402
@@ -76,14 +77,14 @@ def load_corpus(spec: str) -> Corpus:
     return Corpus(spec, src, tgt)
 
 
-ALIGNER_ARGS: dict[str, str] = {}  # --aligner-arg KEY=VALUE; "{lang}" in a value is the target language
+ALIGNER_ARGS: dict[str, Any] = {}  # --aligner-arg KEY=VALUE; "{lang}" in a value is the target language
 
 
-def aligner_kwargs(aligner: str, lang: str) -> dict[str, str]:
+def aligner_kwargs(aligner: str, lang: str) -> dict[str, Any]:
     """The --aligner-arg values for this target language, for the aligners that take them (lexicon fills)."""
     if not (aligner == "lexicon" or aligner.endswith("-lex") or aligner == "fill"):
         return {}
-    return {k: v.replace("{lang}", lang) for k, v in ALIGNER_ARGS.items()}
+    return {k: v.replace("{lang}", lang) if isinstance(v, str) else v for k, v in ALIGNER_ARGS.items()}
 
 
 def alignments_for(corpus: Corpus, aligner: str) -> list[Alignment]:
@@ -229,11 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         "language, e.g. lexicon=freedict:{lang}",
     )
     args = ap.parse_args(argv)
-    for item in args.aligner_arg:
-        k, sep, v = item.partition("=")
-        if not sep:
-            raise SystemExit(f"--aligner-arg expects KEY=VALUE, got {item!r}")
-        ALIGNER_ARGS[k] = v
+    ALIGNER_ARGS.update(parse_key_values(args.aligner_arg, "--aligner-arg"))
 
     if data_root() is None:
         print("data folder not found (set PROJNER_DATA); nothing to benchmark", file=sys.stderr)

@@ -95,7 +95,10 @@ class Lexicon:
 
     def translations(self, word: str) -> frozenset[str]:
         """Target words for ``word``; an English plural falls back to its singular ("committees" → "committee")."""
-        key = normalize(word)
+        return self.lookup(normalize(word))
+
+    def lookup(self, key: str) -> frozenset[str]:
+        """:meth:`translations` of an already normalised word."""
         found = self.entries.get(key)
         if found is not None:
             return found
@@ -196,11 +199,18 @@ def _dictd_files(directory: Path, pair: str) -> tuple[Path, Path] | None:
     return None
 
 
-def read_freedict(src: str, tgt: str, directory: str | Path | None = None) -> Lexicon:
-    """The FreeDict lexicon SRC → TGT, from ``freedict-SRC-TGT`` and (reversed) ``freedict-TGT-SRC``."""
+def _freedict(
+    src: str, tgt: str, directory: str | Path | None
+) -> tuple[str, str, Path, tuple[Path, Path] | None, tuple[Path, Path] | None]:
+    """639-3 codes, the dictionary folder and the forward / reverse dictionary files (``None`` when absent)."""
     src, tgt = ISO639_3.get(src, src), ISO639_3.get(tgt, tgt)
     where = Path(directory or os.environ.get("PROJNER_DICTD") or DICTD_DIR)
-    forward, reverse = _dictd_files(where, f"{src}-{tgt}"), _dictd_files(where, f"{tgt}-{src}")
+    return src, tgt, where, _dictd_files(where, f"{src}-{tgt}"), _dictd_files(where, f"{tgt}-{src}")
+
+
+def read_freedict(src: str, tgt: str, directory: str | Path | None = None) -> Lexicon:
+    """The FreeDict lexicon SRC → TGT, from ``freedict-SRC-TGT`` and (reversed) ``freedict-TGT-SRC``."""
+    src, tgt, where, forward, reverse = _freedict(src, tgt, directory)
     if forward is None and reverse is None:
         raise InputError(
             f"no FreeDict dictionary for {src}-{tgt} in {where} "
@@ -233,9 +243,8 @@ def load_lexicon(spec: str | Path | Lexicon, cache: bool = True) -> Lexicon:
         return read_word_pairs(text)
     langs = text.split(":", 1)[1]
     src, _, tgt = langs.partition("-") if "-" in langs else ("eng", "", langs)
-    src, tgt = ISO639_3.get(src, src), ISO639_3.get(tgt, tgt)
-    where = Path(os.environ.get("PROJNER_DICTD") or DICTD_DIR)
-    files = [f for pair in (f"{src}-{tgt}", f"{tgt}-{src}") if (f := _dictd_files(where, pair))]
+    src, tgt, where, forward, reverse = _freedict(src, tgt, None)
+    files = [f for f in (forward, reverse) if f is not None]
     store = StageCache("lexicon", enabled=cache)
     key = fingerprint(
         "freedict", src, tgt, [(str(i), i.stat().st_size, i.stat().st_mtime_ns) for i, _ in files]
@@ -287,9 +296,10 @@ class LexiconAligner:
         pairs: list[tuple[int, int]] = []
         if usable:
             for i, word in enumerate(src):
-                if not self._usable(normalize(word)):
+                key = normalize(word)
+                if not self._usable(key):
                     continue
-                options = self.lexicon.translations(word)
+                options = self.lexicon.lookup(key)
                 if not options:
                     continue
                 for j in usable:
