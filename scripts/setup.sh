@@ -14,4 +14,4 @@ fi
 # torch is pinned in pyproject.toml to the CPU release that lies on the package index of this setup;
 # -q keeps the log short, errors still show.
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
-.venv/bin/python -c "import projner, torch, transformers, eflomal, seqeval" || { echo "setup failed" >&2; exit 1; }
+.venv/bin/python -c "import projner, torch, transformers, eflomal, thot, seqeval" || { echo "setup failed" >&2; exit 1; }

@@ -101,6 +101,18 @@ def test_align_engine_refuses_eflomal(tmp_path: Path) -> None:
         align_job(src, tgt, tmp_path / "o.txt", "eflomal", {})
 
 
+def test_align_engine_shards_a_fill_with_a_streaming_primary(tmp_path: Path) -> None:
+    """A fill whose primary streams (the default e5-inter-thot is one) is sharded; its filler trains per shard."""
+    pytest.importorskip("thot.alignment")
+    src, tgt, _ = write_corpus(tmp_path, 12, seed=5)
+    kwargs = {"primary": "exact-match", "secondary": "thot-eflomal-inter"}
+    out = tmp_path / "o.txt"
+    job = align_job(src, tgt, out, "fill", kwargs, cache=False)
+    LocalEngine(5, tmp_path / "runs").run(job)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 12 and any(lines)
+
+
 def test_mismatched_counts_name_the_shorter_file(tmp_path: Path) -> None:
     src, tgt, ali = write_corpus(tmp_path, 10)
     short = tmp_path / "short.txt"

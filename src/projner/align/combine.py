@@ -88,6 +88,13 @@ class FillAligner:
     def streaming(self) -> bool:
         return bool(getattr(self.primary, "streaming", True) and getattr(self.secondary, "streaming", True))
 
+    @property
+    def shardable(self) -> bool:
+        """Whether a sharded run (``--engine``) may align shard by shard: when the primary streams. A trained
+        secondary then learns from its shard (plus any extra data) only; it just fills the primary's gaps, so a
+        shard of a few hundred sentences is enough (docs/scale.md)."""
+        return bool(getattr(self.primary, "streaming", True))
+
     def params(self) -> dict[str, Any]:
         return {
             "primary": [self.primary.name, self.primary.params()],

@@ -98,10 +98,10 @@ def align_job(
     from projner.align import get_aligner
 
     probe = get_aligner(aligner, cache=False, **aligner_kwargs)
-    if not getattr(probe, "streaming", True):
+    if not getattr(probe, "streaming", True) and not getattr(probe, "shardable", False):
         raise InputError(
             f"aligner {aligner!r} trains on the whole corpus, so it cannot be sharded; run without --engine "
-            "(or choose an embedding aligner such as e5-inter)"
+            "(or choose an embedding aligner such as e5-inter, or a fill such as e5-inter-thot)"
         )
     config = {
         "inputs": [input_fingerprint(source), input_fingerprint(target)],

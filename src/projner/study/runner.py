@@ -66,12 +66,12 @@ def default_projector() -> tuple[str, dict[str, Any]]:
 
 
 def default_aligner() -> str:
-    """The toolkit's offline default embedding aligner for projection."""
+    """The toolkit's default embedding aligner (streaming, no training): the study's fixed reference."""
     try:
-        from projner.align import DEFAULT_ALIGNER
+        from projner.align import DEFAULT_EMBEDDING_ALIGNER
     except ImportError:  # pragma: no cover
         return "e5-itermax"
-    return DEFAULT_ALIGNER
+    return DEFAULT_EMBEDDING_ALIGNER
 
 
 class Study:
