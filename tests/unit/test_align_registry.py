@@ -8,16 +8,11 @@ import pytest
 
 from projner.align import ALIGNERS, CachedAligner, get_aligner
 from projner.align.base import Aligner, chunked
+from projner.align.testing import TOY_PARALLEL
 from projner.core.types import Alignment, InputError
 from projner.utils.cache import StageCache
 
-TOY = [
-    (["the", "house", "is", "small"], ["das", "haus", "ist", "klein"]),
-    (["the", "house"], ["das", "haus"]),
-    (["a", "small", "house"], ["ein", "kleines", "haus"]),
-    (["the", "book"], ["das", "buch"]),
-    (["the", "book", "is", "small"], ["das", "buch", "ist", "klein"]),
-] * 4
+TOY = TOY_PARALLEL
 
 
 def test_registry_names_build_aligners() -> None:

@@ -7,17 +7,12 @@ from pathlib import Path
 import pytest
 
 from projner.align import get_aligner
+from projner.align.testing import TOY_PARALLEL
 from projner.core.types import InputError
 
 pytest.importorskip("thot.alignment")
 
-TOY = [
-    (["the", "house", "is", "small"], ["das", "haus", "ist", "klein"]),
-    (["the", "house"], ["das", "haus"]),
-    (["a", "small", "house"], ["ein", "kleines", "haus"]),
-    (["the", "book"], ["das", "buch"]),
-    (["the", "book", "is", "small"], ["das", "buch", "ist", "klein"]),
-] * 4
+TOY = TOY_PARALLEL
 
 
 def links(al: object, pairs: list[tuple[list[str], list[str]]]) -> list[set[tuple[int, int]]]:

@@ -106,3 +106,13 @@ def tiny_encoder(
         pad_token_id=vocab["[PAD]"],
     )
     return path
+
+
+TOY_PARALLEL: list[tuple[list[str], list[str]]] = [
+    (["the", "house", "is", "small"], ["das", "haus", "ist", "klein"]),
+    (["the", "house"], ["das", "haus"]),
+    (["a", "small", "house"], ["ein", "kleines", "haus"]),
+    (["the", "book"], ["das", "buch"]),
+    (["the", "book", "is", "small"], ["das", "buch", "ist", "klein"]),
+] * 4
+"""A toy en–de corpus on which a statistical aligner learns "house" ↔ "haus" (20 pairs)."""

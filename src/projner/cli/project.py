@@ -20,7 +20,7 @@ def project(
         ..., "-o", "--output", help="Output: target tokens + projected tags (CoNLL)."
     ),
     aligner: str | None = typer.Option(
-        None, "--aligner", help="Aligner name (default: e5-inter, the projection default)."
+        None, "--aligner", help="Aligner name (default: e5-inter-thot, the offline default)."
     ),
     projector: str | None = typer.Option(
         None, "--projector", help="Projector name (default: the offline default)."
