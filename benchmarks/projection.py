@@ -40,7 +40,7 @@ from projner.core.types import Alignment, ParallelExample, Sentence  # noqa: E40
 from projner.evaluate.metrics import Scorer, paired_bootstrap  # noqa: E402
 from projner.project import get_projector  # noqa: E402
 from projner.project.base import Projector  # noqa: E402
-from projner.project.pipeline import DEFAULT_PROJECTOR, DEFAULT_PROJECTOR_PARAMS  # noqa: E402
+from projner.project.pipeline import BASE_PROJECTOR_PARAMS, DEFAULT_PROJECTOR, DEFAULT_PROJECTOR_PARAMS  # noqa: E402
 from projner.utils.cache import StageCache, fingerprint  # noqa: E402
 from projner.utils.paths import data_root  # noqa: E402
 
@@ -161,6 +161,8 @@ WALL: dict[int, float] = {}  # projector id → wall-clock sentences/second of i
 PROJECTORS: dict[str, tuple[Callable[[], Projector], bool]] = {
     "minmax": (lambda: get_projector("minmax"), False),
     "default": (lambda: get_projector(DEFAULT_PROJECTOR, **DEFAULT_PROJECTOR_PARAMS), False),
+    # the default up to session 8 (without name completion)
+    "default-s8": (lambda: get_projector(DEFAULT_PROJECTOR, **BASE_PROJECTOR_PARAMS), False),
     "heuristic": (lambda: get_projector("heuristic"), False),
     "greedy-inf": (lambda: get_projector("greedy"), False),
     "greedy-10": (lambda: get_projector("greedy", max_len=10), False),

@@ -26,6 +26,7 @@ from projner.project.candidates import (
     NgramCandidates,
     as_candidate_spans,
 )
+from projner.project.completion import complete_names
 from projner.project.exact import exact_entries
 from projner.project.greedy import greedy_entries
 from projner.project.score import coverage_dense, dense_to_csr, dice_score_matrix
@@ -48,6 +49,10 @@ class MatchingProjector(Projector):
     candidate. It targets translations that add words to a name ("the Union" → "l'Unione europea", where
     "europea" is aligned to nothing), which no alignment score can recover; the reported span score stays the
     Dice score. See :func:`ner_extension_hits`.
+
+    ``extend_names`` (beyond the paper; off by default, on in the offline default) grows each chosen span over
+    adjacent capitalised target words that no link reaches, never onto the sentence's first word
+    (:mod:`projner.project.completion`).
     """
 
     name = "matching"
@@ -69,6 +74,7 @@ class MatchingProjector(Projector):
         shortcut: bool = True,
         ner_bonus: float = 0.0,
         ner_key: str = "candidates",
+        extend_names: bool = False,
     ) -> None:
         if ner_bonus < 0.0:
             raise ValueError("ner_bonus must be >= 0")
@@ -111,6 +117,9 @@ class MatchingProjector(Projector):
         }
         if ner_bonus:  # only when used, so existing fingerprints/reprs do not change
             self.params.update(ner_bonus=ner_bonus, ner_key=ner_key)
+        self.extend_names = bool(extend_names)
+        if self.extend_names:
+            self.params["extend_names"] = True
 
     @property
     def needs_target_spans(self) -> bool:
@@ -190,10 +199,18 @@ class MatchingProjector(Projector):
         else:
             chosen = exact_entries(rows, cols, vals, starts, ends, dense.shape[0], self.shortcut)
         ents = example.source_spans
-        return [
-            Projection(r, Span(int(starts[c]), int(ends[c]), ents[r].label, float(dense[r, c])))
-            for r, c, _ in chosen
-        ]
+        out = sorted(
+            (
+                Projection(r, Span(int(starts[c]), int(ends[c]), ents[r].label, float(dense[r, c])))
+                for r, c, _ in chosen
+            ),
+            key=lambda p: p.span.start,
+        )
+        if self.extend_names and out:
+            linked = example_links(example, self.links, self.link_weights).any(axis=0)
+            grown = complete_names(example.target.tokens, [p.span for p in out], linked)
+            out = [Projection(p.source, span) for p, span in zip(out, grown, strict=True)]
+        return out
 
 
 def ner_extension_hits(

@@ -57,12 +57,13 @@ class Cell:
 
 
 def default_projector() -> tuple[str, dict[str, Any]]:
-    """The toolkit's offline default projector and its parameters (``projner.project.pipeline``)."""
+    """The study's fixed projector: the toolkit's default up to session 8 (``BASE_PROJECTOR_PARAMS``), so that
+    re-runs stay comparable when the toolkit's default gains options."""
     try:
-        from projner.project.pipeline import DEFAULT_PROJECTOR, DEFAULT_PROJECTOR_PARAMS
+        from projner.project.pipeline import BASE_PROJECTOR_PARAMS, DEFAULT_PROJECTOR
     except ImportError:  # pragma: no cover - older checkouts
         return "greedy", {}
-    return DEFAULT_PROJECTOR, dict(DEFAULT_PROJECTOR_PARAMS)
+    return DEFAULT_PROJECTOR, dict(BASE_PROJECTOR_PARAMS)
 
 
 def default_aligner() -> str:

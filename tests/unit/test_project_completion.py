@@ -1,0 +1,77 @@
+"""Name completion (``extend_names``): projected names grow over adjacent capitalised words no link reaches.
+
+The motivating case (Europarl-NER it): "the UK" → "il Regno Unito"; "UK" is aligned to "Unito" only, so Dice
+projects "Unito"; "Regno" is capitalised and aligned to nothing, so it belongs to the name.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from projner.core.types import Alignment, ParallelExample, Sentence, Span
+from projner.project import get_projector
+from projner.project.completion import complete_names
+from projner.project.pipeline import DEFAULT_PROJECTOR, DEFAULT_PROJECTOR_PARAMS
+
+
+def linked(n: int, *js: int) -> np.ndarray:
+    out = np.zeros(n, dtype=bool)
+    out[list(js)] = True
+    return out
+
+
+def test_grows_left_and_right_over_unlinked_capitalised_words() -> None:
+    toks = ["dal", "Regno", "Unito", "e", "da", "Wim", "Duisenberg", "Junior", "oggi"]
+    spans = [Span(2, 3, "LOC", 1.0), Span(6, 7, "PER", 0.5)]
+    out = complete_names(toks, spans, linked(9, 0, 2, 3, 6, 8))
+    assert out == [Span(1, 3, "LOC", 1.0), Span(5, 8, "PER", 0.5)]  # label and score kept
+
+
+def test_guards_linked_words_sentence_start_lowercase_and_other_spans() -> None:
+    toks = ["Signor", "Prodi", "Commissione", "Europa", "europea"]
+    # "Signor" is the first word; "Commissione" is linked; "europea" is lower case
+    assert complete_names(toks, [Span(1, 2, "PER")], linked(5, 2)) == [Span(1, 2, "PER")]
+    # "Europa" (unlinked) is inside another span: it never moves
+    spans = [Span(1, 2, "PER"), Span(3, 4, "LOC")]
+    assert complete_names(toks, spans, linked(5)) == [Span(1, 3, "PER"), Span(3, 4, "LOC")]
+
+
+def test_max_add_per_side() -> None:
+    toks = ["x", "A", "B", "C", "D", "name"]
+    assert complete_names(toks, [Span(5, 6, "ORG")], linked(6), max_add=2) == [Span(3, 6, "ORG")]
+
+
+@given(st.lists(st.sampled_from(["Aa", "bb", "Cc", "dd"]), min_size=1, max_size=12), st.data())
+def test_output_is_sorted_disjoint_and_covers_the_input(tokens: list[str], data: st.DataObject) -> None:
+    n = len(tokens)
+    cuts = sorted(set(data.draw(st.lists(st.integers(0, n), max_size=6))))
+    spans = [Span(a, b, "PER") for a, b in zip(cuts[::2], cuts[1::2], strict=False) if a < b]
+    mask = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    out = complete_names(tokens, spans, mask)
+    assert len(out) == len(spans)
+    for old, new in zip(spans, out, strict=True):
+        assert new.start <= old.start and old.end <= new.end
+        assert all(
+            tokens[j][:1].isupper() and not mask[j]
+            for j in [*range(new.start, old.start), *range(old.end, new.end)]
+        )
+        assert new.start == old.start or new.start >= 1
+    assert all(a.end <= b.start for a, b in zip(out, out[1:], strict=False))
+
+
+def _uk_example() -> ParallelExample:
+    src = Sentence(["in", "the", "UK", "today"])
+    tgt = Sentence(["oggi", "nel", "Regno", "Unito"])
+    ali = Alignment(np.array([[0, 1], [2, 3], [3, 0]]))
+    return ParallelExample(src, tgt, [Span(2, 3, "LOC")], ali)
+
+
+def test_default_projector_completes_the_name_and_plain_greedy_does_not() -> None:
+    assert DEFAULT_PROJECTOR_PARAMS["extend_names"] is True
+    assert get_projector(DEFAULT_PROJECTOR, **DEFAULT_PROJECTOR_PARAMS).project(_uk_example()) == [
+        Span(2, 4, "LOC", 1.0)
+    ]
+    assert get_projector("greedy", max_len=10).project(_uk_example()) == [Span(3, 4, "LOC", 1.0)]
+    assert "extend_names" not in get_projector("greedy-nerext").params  # the bonus already extends names
