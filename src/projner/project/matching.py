@@ -207,7 +207,7 @@ class MatchingProjector(Projector):
             key=lambda p: p.span.start,
         )
         if self.extend_names and out:
-            linked = example_links(example, self.links, self.link_weights).any(axis=0)
+            linked = np.asarray(example_links(example, self.links, self.link_weights).any(axis=0), dtype=bool)
             grown = complete_names(example.target.tokens, [p.span for p in out], linked)
             out = [Projection(p.source, span) for p, span in zip(out, grown, strict=True)]
         return out
