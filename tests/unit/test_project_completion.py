@@ -32,15 +32,24 @@ def test_grows_left_and_right_over_unlinked_capitalised_words() -> None:
 def test_guards_linked_words_sentence_start_lowercase_and_other_spans() -> None:
     toks = ["Signor", "Prodi", "Commissione", "Europa", "europea"]
     # "Signor" is the first word; "Commissione" is linked; "europea" is lower case
-    assert complete_names(toks, [Span(1, 2, "PER")], linked(5, 2)) == [Span(1, 2, "PER")]
+    assert complete_names(toks, [Span(1, 2, "PER")], linked(5, 2), min_coverage=0) == [Span(1, 2, "PER")]
     # "Europa" (unlinked) is inside another span: it never moves
     spans = [Span(1, 2, "PER"), Span(3, 4, "LOC")]
-    assert complete_names(toks, spans, linked(5)) == [Span(1, 3, "PER"), Span(3, 4, "LOC")]
+    assert complete_names(toks, spans, linked(5), min_coverage=0) == [Span(1, 3, "PER"), Span(3, 4, "LOC")]
 
 
 def test_max_add_per_side() -> None:
     toks = ["x", "A", "B", "C", "D", "name"]
-    assert complete_names(toks, [Span(5, 6, "ORG")], linked(6), max_add=2) == [Span(3, 6, "ORG")]
+    spans = [Span(5, 6, "ORG")]
+    assert complete_names(toks, spans, linked(6), max_add=2, min_coverage=0) == [Span(3, 6, "ORG")]
+
+
+def test_sparse_alignments_complete_nothing() -> None:
+    """With few links (e.g. exact-match), "unlinked" says nothing: every capitalised noun would join."""
+    toks = ["Der", "Bericht", "von", "Herrn", "Koch", "zur", "Lage", "ist", "gut", "."]
+    spans = [Span(4, 5, "PER")]
+    assert complete_names(toks, spans, linked(10, 4, 9)) == spans  # 20 % of the words linked
+    assert complete_names(toks, spans, linked(10, 0, 1, 2, 4, 5, 7, 8, 9)) == [Span(3, 5, "PER")]  # 80 %
 
 
 @given(st.lists(st.sampled_from(["Aa", "bb", "Cc", "dd"]), min_size=1, max_size=12), st.data())
@@ -49,7 +58,7 @@ def test_output_is_sorted_disjoint_and_covers_the_input(tokens: list[str], data:
     cuts = sorted(set(data.draw(st.lists(st.integers(0, n), max_size=6))))
     spans = [Span(a, b, "PER") for a, b in zip(cuts[::2], cuts[1::2], strict=False) if a < b]
     mask = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
-    out = complete_names(tokens, spans, mask)
+    out = complete_names(tokens, spans, mask, min_coverage=0.0)
     assert len(out) == len(spans)
     for old, new in zip(spans, out, strict=True):
         assert new.start <= old.start and old.end <= new.end
