@@ -90,13 +90,10 @@ class CachedAligner:
     def params(self) -> dict[str, Any]:
         return self.inner.params()
 
-    def fit(self, extra_pairs: Iterable[Pair]) -> None:
-        fit = getattr(self.inner, "fit", None)
-        if fit is None:
-            raise TypeError(f"aligner {self.name!r} is not trainable")
-        fit(extra_pairs)
-
-    def __getattr__(self, item: str) -> Any:  # expose the wrapped aligner's extras (stats, model, ...)
+    def __getattr__(self, item: str) -> Any:
+        """The wrapped aligner's extras (``fit``, ``add_parallel_files``, stats, model, ...): the cache has a
+        ``fit`` exactly when the wrapped aligner has one, and its cache key follows the extra data through
+        ``params()``."""
         if item == "inner":
             raise AttributeError(item)
         return getattr(self.inner, item)

@@ -62,11 +62,6 @@ def fill_links(primary: Alignment, secondary: Alignment, n_src: int, n_tgt: int)
     return Alignment(np.concatenate([primary.pairs, np.asarray(added, dtype=np.int64)]))
 
 
-def _has(aligner: Aligner, method: str) -> bool:
-    """Whether the aligner (or the one a result cache wraps: its ``fit`` exists but raises) has ``method``."""
-    return hasattr(getattr(aligner, "inner", aligner), method)
-
-
 class FillAligner:
     """The primary aligner's links, gaps filled by the secondary's (:func:`fill_links`).
 
@@ -105,7 +100,7 @@ class FillAligner:
 
     def fit(self, extra_pairs: Iterable[Pair]) -> None:
         """Give extra parallel pairs to the trainable member(s); a TypeError when neither is trainable."""
-        targets = [a for a in (self.primary, self.secondary) if _has(a, "fit")]
+        targets = [a for a in (self.primary, self.secondary) if hasattr(a, "fit")]
         if not targets:
             raise TypeError(f"neither {self.primary.name!r} nor {self.secondary.name!r} is trainable")
         pairs = [(list(s), list(t)) for s, t in extra_pairs]
@@ -114,7 +109,7 @@ class FillAligner:
 
     def add_parallel_files(self, source: str | Path, target: str | Path, fmt: str | None = None) -> None:
         """Train the member(s) that read extra parallel files (eflomal) also on this file pair."""
-        targets = [a for a in (self.primary, self.secondary) if _has(a, "add_parallel_files")]
+        targets = [a for a in (self.primary, self.secondary) if hasattr(a, "add_parallel_files")]
         if not targets:
             raise TypeError(
                 f"neither {self.primary.name!r} nor {self.secondary.name!r} trains on parallel files"

@@ -223,7 +223,7 @@ def align_and_project(examples: list[ParallelExample], opts: TranslateTestOption
         try:
             if fit is None:
                 raise TypeError(aligner.name)
-            fit(extra)  # a result cache or a fill without a trainable member raises TypeError
+            fit(extra)  # a fill without a trainable member raises TypeError
         except TypeError:
             raise InputError(
                 f"aligner {aligner.name!r} does not train on extra parallel text; "
