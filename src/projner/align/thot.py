@@ -14,7 +14,7 @@ of their training sentences (as eflomal's command line gives them), so nothing i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +86,7 @@ class ThotAligner(StatisticalAligner):
             m.set_iterations(*self.iterations)
         return m
 
-    def _train(self, src: Iterator[list[str]], tgt: Iterator[list[str]], n: int) -> list[Alignment]:
+    def _train(self, src: Sequence[list[str]], tgt: Sequence[list[str]], n: int) -> list[Alignment]:
         """Train one direction on the whole corpus; the links of its first ``n`` sentences, as (src, tgt)."""
         m = self._new_model()
         for s, t in zip(src, tgt, strict=True):
@@ -110,8 +110,8 @@ class ThotAligner(StatisticalAligner):
     def align_directional(self, pairs: Sequence[Pair]) -> tuple[list[Alignment], list[Alignment]]:
         """Forward and reverse Thot alignments of ``pairs`` (both as ``(src, tgt)`` links)."""
         n = len(pairs)
-        src, tgt = self.training_sides(pairs)
+        sides = self.training_sides(pairs)
+        src, tgt = list(sides[0]), list(sides[1])  # read (and tokenize) the extra files once for both directions
         fwd = self._train(src, tgt, n)
-        src, tgt = self.training_sides(pairs)
         rev = self._train(tgt, src, n)
         return fwd, [Alignment(a.pairs[:, ::-1].copy()) for a in rev]
