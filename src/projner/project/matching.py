@@ -127,10 +127,11 @@ class MatchingProjector(Projector):
         return isinstance(self.candidates, NerCandidates) or self.ner_bonus > 0.0
 
     def dense_scores(
-        self, example: ParallelExample, full: bool = False
+        self, example: ParallelExample, full: bool = False, links: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(scores (E×C), cand_starts, cand_ends)`` over the candidates inside the linked window
-        (``full=True``: over all candidates, as in :meth:`score_matrix`).
+        (``full=True``: over all candidates, as in :meth:`score_matrix`). ``links``: the example's link matrix
+        when the caller has it already (:func:`example_links` with this projector's settings).
 
         Per-entity target link counts are row-range sums of the link matrix (one cumulative sum over source
         rows); their cumulative sums along the target give every candidate's link count in two gathers.
@@ -138,7 +139,8 @@ class MatchingProjector(Projector):
         ents = example.source_spans
         es = np.fromiter((s.start for s in ents), dtype=np.int64, count=len(ents))
         ee = np.fromiter((s.end for s in ents), dtype=np.int64, count=len(ents))
-        links = example_links(example, self.links, self.link_weights)
+        if links is None:
+            links = example_links(example, self.links, self.link_weights)
         rowcum = np.zeros((links.shape[0] + 1, links.shape[1]))
         np.cumsum(links, axis=0, out=rowcum[1:])
         per_entity = rowcum[ee] - rowcum[es]  # (E, n_tgt): links of each entity to each target word
@@ -184,7 +186,8 @@ class MatchingProjector(Projector):
         return dense_to_csr(dense), starts, ends
 
     def project_links(self, example: ParallelExample) -> list[Projection]:
-        dense, starts, ends = self.dense_scores(example)
+        links = example_links(example, self.links, self.link_weights)
+        dense, starts, ends = self.dense_scores(example, links=links)
         rows, cols = np.nonzero(dense > self.min_score)
         vals = dense[rows, cols]
         if self.ner_bonus:
@@ -207,7 +210,7 @@ class MatchingProjector(Projector):
             key=lambda p: p.span.start,
         )
         if self.extend_names and out:
-            linked = np.asarray(example_links(example, self.links, self.link_weights).any(axis=0), dtype=bool)
+            linked = np.asarray(links.any(axis=0), dtype=bool)
             grown = complete_names(example.target.tokens, [p.span for p in out], linked)
             out = [Projection(p.source, span) for p, span in zip(out, grown, strict=True)]
         return out
