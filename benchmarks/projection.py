@@ -94,13 +94,13 @@ def alignments_for(corpus: Corpus, aligner: str) -> list[Alignment]:
     cache = StageCache("bench-projection")
     pairs = [(s.tokens, t.tokens) for s, t in zip(corpus.sources, corpus.targets, strict=True)]
     kwargs = aligner_kwargs(aligner, corpus.name.split(":")[1])
-    al = get_aligner(aligner, cache=False, **kwargs) if kwargs else None
-    # with arguments, the key holds the aligner's parameters (a lexicon's source_id changes with the dictionary)
-    key = fingerprint("align", aligner, corpus.name, pairs, *([kwargs, al.params()] if al else []))
+    al = get_aligner(aligner, cache=False, **kwargs)
+    # the key holds the aligner's parameters: a changed default (or a lexicon's source_id) is a new entry
+    key = fingerprint("align", aligner, corpus.name, pairs, kwargs, al.params())
     stored = cache.get(key)
     if stored is None:
         t0 = time.perf_counter()
-        result = list((al or get_aligner(aligner, cache=False)).align(pairs))
+        result = list(al.align(pairs))
         dt = time.perf_counter() - t0
         print(f"  aligned {corpus.name} with {aligner}: {len(pairs)} pairs in {dt:.0f}s", file=sys.stderr)
         cache.put(key, {"pairs": [a.pairs.copy() for a in result], "seconds": dt})

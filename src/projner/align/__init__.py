@@ -51,9 +51,15 @@ _SPECS: dict[str, AlignerSpec] = {
     "e5-inter": _e5("inter", "SimAlign ArgMax (mutual argmax / intersection), e5-small layer 8, sub-words"),
     "e5-inter-thot": AlignerSpec(
         "fill",
-        {"primary": "e5-inter", "secondary": "thot-eflomal-inter", "fill_target": "capitalised"},
+        {
+            "primary": "e5-inter",
+            "secondary": "thot-eflomal-inter",
+            "fill_target": "capitalised",
+            "reassign": True,
+        },
         "default. e5-inter, gaps filled with seeded eflomal (SIL Thot) intersection links onto capitalised target "
-        "words; eflomal trains on the input + extra_files / fit",
+        "words, after moving doubly linked target words to eflomal's unaligned source word (reassign); eflomal "
+        "trains on the input + extra_files / fit",
     ),
     "e5-argmax": _e5("inter", "alias of e5-inter"),
     "e5-match": _e5("mwmf", "SimAlign Match (max-weight bipartite matching), e5-small layer 8, sub-words"),
@@ -141,6 +147,7 @@ def _fill(
     primary_args: dict[str, Any] | None = None,
     secondary_args: dict[str, Any] | None = None,
     fill_target: str = "any",
+    reassign: bool = False,
     cache: bool | StageCache = False,
     **secondary_kwargs: Any,
 ) -> Aligner:
@@ -151,7 +158,7 @@ def _fill(
 
     first = get_aligner(primary, cache=cache, **(primary_args or {}))
     second = get_aligner(secondary, cache=False, **{**(secondary_args or {}), **secondary_kwargs})
-    return FillAligner(first, second, name=name, fill_target=fill_target)
+    return FillAligner(first, second, name=name, fill_target=fill_target, reassign=reassign)
 
 
 def _factory(kind: str) -> Callable[..., Aligner]:

@@ -36,6 +36,44 @@ def capitalised_only(links: Alignment, target: Sequence[str]) -> Alignment:
     return Alignment(np.asarray(keep, dtype=np.int64).reshape(-1, 2))
 
 
+def reassign_links(primary: Alignment, secondary: Alignment) -> Alignment:
+    """Move a target word from a source word the primary linked twice to the source word the secondary gives it.
+
+    A secondary link ``(i, j)`` is taken when source word ``i`` has no primary link, target word ``j`` has, and
+    every source word linked to ``j`` keeps at least one other link after losing ``j``. The primary's link(s) to
+    ``j`` are dropped and ``(i, j)`` is added, so no word loses its last link and no word gains a second one.
+
+    Why: sub-word links make one source word take two target words that share a piece with it. e5 links
+    "Commissioner" to "Commissario" and, through the shared "▁commission", to "commissione" as well; the
+    "Committee" of that sentence then has no link, and the committee's projected name loses its head word.
+    A statistical aligner trained on the input links "Committee" to "commissione" (docs/aligners.md).
+    Secondary links are taken in their given order; a target word moves at most once.
+    """
+    if len(secondary) == 0 or len(primary) == 0:
+        return primary
+    src_degree: dict[int, int] = {}
+    tgt_sources: dict[int, list[int]] = {}
+    for i, j in primary.pairs.tolist():
+        src_degree[i] = src_degree.get(i, 0) + 1
+        tgt_sources.setdefault(j, []).append(i)
+    dropped: set[tuple[int, int]] = set()
+    added: list[tuple[int, int]] = []
+    for i, j in secondary.pairs.tolist():
+        sources = tgt_sources.get(j)
+        if i in src_degree or not sources or any(src_degree[k] < 2 for k in sources):
+            continue
+        for k in sources:
+            dropped.add((k, j))
+            src_degree[k] -= 1
+        del tgt_sources[j]
+        src_degree[i] = 1
+        added.append((i, j))
+    if not added:
+        return primary
+    kept = [(i, j) for i, j in primary.pairs.tolist() if (i, j) not in dropped]
+    return Alignment(np.asarray(kept + added, dtype=np.int64).reshape(-1, 2))
+
+
 def fill_links(primary: Alignment, secondary: Alignment, n_src: int, n_tgt: int) -> Alignment:
     """``primary`` plus the ``secondary`` links whose two words the primary (and earlier fills) left unaligned.
 
@@ -70,7 +108,12 @@ class FillAligner:
     """
 
     def __init__(
-        self, primary: Aligner, secondary: Aligner, name: str = "fill", fill_target: str = "any"
+        self,
+        primary: Aligner,
+        secondary: Aligner,
+        name: str = "fill",
+        fill_target: str = "any",
+        reassign: bool = False,
     ) -> None:
         if fill_target not in FILL_TARGETS:
             raise ValueError(f"fill_target must be one of {', '.join(FILL_TARGETS)}, got {fill_target!r}")
@@ -78,6 +121,9 @@ class FillAligner:
         self.secondary = secondary
         self.name = name
         self.fill_target = fill_target
+        self.reassign = reassign
+        """Before filling, move doubly linked target words to the secondary's source word
+        (:func:`reassign_links`); any target word may move, whatever ``fill_target`` says."""
 
     @property
     def streaming(self) -> bool:
@@ -96,6 +142,7 @@ class FillAligner:
             "secondary": [self.secondary.name, self.secondary.params()],
             "rule": FILL_RULE,
             "fill_target": self.fill_target,
+            **({"reassign": True} if self.reassign else {}),
         }
 
     def fit(self, extra_pairs: Iterable[Pair]) -> None:
@@ -121,6 +168,8 @@ class FillAligner:
         first = self.primary.align(pairs, batch_size=batch_size)
         second = self.secondary.align(pairs, batch_size=batch_size)
         for (src, tgt), a, b in zip(pairs, first, second, strict=True):
+            if self.reassign:
+                a = reassign_links(a, b)
             if self.fill_target == "capitalised":
                 b = capitalised_only(b, tgt)
             yield fill_links(a, b, len(src), len(tgt))
