@@ -151,7 +151,11 @@ def main() -> int:
         action="store_true",
         help="target consistency never propagates onto a sentence-initial word (propagate_initial=False)",
     )
-    ap.add_argument("--aligner", default=None, help="aligner (default: the pipeline default, projner.align.DEFAULT_ALIGNER)")
+    ap.add_argument(
+        "--aligner",
+        default=None,
+        help="aligner (default: the pipeline default, projner.align.DEFAULT_ALIGNER)",
+    )
     ap.add_argument(
         "--extra-parallel",
         choices=["mafand"],

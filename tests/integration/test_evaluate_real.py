@@ -47,7 +47,9 @@ def test_corrupted_copy_gives_exactly_seqevals_numbers(rel: str, tmp_path: Path)
     gold_tags = [s.tags or [] for s in gold]
     pred_tags = _corrupt(gold_tags)
     pred_path = tmp_path / "pred.conll"
-    io.write([s.__class__(s.tokens, t) for s, t in zip(gold, pred_tags, strict=True)], pred_path, format="conll")
+    io.write(
+        [s.__class__(s.tokens, t) for s, t in zip(gold, pred_tags, strict=True)], pred_path, format="conll"
+    )
     res = CliRunner().invoke(app, ["evaluate", str(path), str(pred_path), "--json"])
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)

@@ -45,9 +45,7 @@ def test_decoder_examples(tags: list[str], expected: list[Span]) -> None:
     assert tags_to_spans(tags) == expected
 
 
-SPANS = st.lists(
-    st.tuples(st.integers(0, 3), st.integers(1, 3), st.sampled_from(["PER", "LOC"])), max_size=6
-)
+SPANS = st.lists(st.tuples(st.integers(0, 3), st.integers(1, 3), st.sampled_from(["PER", "LOC"])), max_size=6)
 
 
 def _layout(items: list[tuple[int, int, str]]) -> tuple[list[Span], int]:

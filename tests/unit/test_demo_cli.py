@@ -30,6 +30,8 @@ def test_demo_uses_the_projection_default(tmp_path: Path, monkeypatch: pytest.Mo
     assert used == [(DEFAULT_PROJECTOR, DEFAULT_PROJECTOR_PARAMS)]
     assert "built-in en→de example: P " in res.output
     used.clear()
-    res = CliRunner().invoke(app, ["demo", "--embedded", "--aligner", "exact-match", "--projector", "heuristic"])
+    res = CliRunner().invoke(
+        app, ["demo", "--embedded", "--aligner", "exact-match", "--projector", "heuristic"]
+    )
     assert res.exit_code == 0, res.output
     assert used == [("heuristic", {})]

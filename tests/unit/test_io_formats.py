@@ -231,4 +231,14 @@ def test_format_for_output(tmp_path: Path) -> None:
     assert io.format_for_output("a.iob2") == "uner"
     assert io.format_for_output("out/") == "hf"
     assert io.format_for_output("a.txt", default="masakhaner") == "masakhaner"
-    assert set(io.FORMATS) == {"conll", "conll02", "masakhaner", "wikiann", "uner", "text", "jsonl", "hf", "parquet"}
+    assert set(io.FORMATS) == {
+        "conll",
+        "conll02",
+        "masakhaner",
+        "wikiann",
+        "uner",
+        "text",
+        "jsonl",
+        "hf",
+        "parquet",
+    }

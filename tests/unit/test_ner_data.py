@@ -8,7 +8,6 @@ import pytest
 
 from projner.core.types import InputError, Sentence
 from projner.ner.data import (
-    _fallback_read,
     bio_labels,
     describe_file,
     entity_types,
@@ -46,33 +45,33 @@ def test_prepare_uses_given_label_order_and_skips_empty() -> None:
     assert len(data) == 1
 
 
-def test_fallback_conll_strips_language_prefix(tmp_path: Path) -> None:
+def test_read_conll_strips_language_prefix(tmp_path: Path) -> None:
     f = tmp_path / "w.txt"
     f.write_text("en:Paris\tB-LOC\nen:is\tO\n\nen:Bob\tB-PER\n", encoding="utf-8")
-    sents = _fallback_read(f, None)
+    sents = read_sentences(f)
     assert [s.tokens for s in sents] == [["Paris", "is"], ["Bob"]]
     assert sents[0].lang == "en"
     assert sents[1].tags == ["B-PER"]
 
 
-def test_fallback_conll_bad_tag_names_file_and_line(tmp_path: Path) -> None:
+def test_read_conll_bad_tag_names_file_and_line(tmp_path: Path) -> None:
     f = tmp_path / "bad.conll"
     f.write_text("Paris\tB-LOC\nis\tWRONG\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"bad\.conll:2: .*WRONG"):
-        _fallback_read(f, None)
+        read_sentences(f)
 
 
-def test_fallback_jsonl(tmp_path: Path) -> None:
+def test_read_jsonl(tmp_path: Path) -> None:
     f = tmp_path / "d.jsonl"
     f.write_text(
         '{"tokens": ["Bob", "runs"], "ner_tags": ["B-PER", "O"]}\n\n{"tokens": ["x"]}\n', encoding="utf-8"
     )
-    sents = _fallback_read(f, None)
+    sents = read_sentences(f)
     assert sents[0].tags == ["B-PER", "O"]
     assert sents[1].tags is None
     f.write_text('{"tokens": ["Bob"], "ner_tags": ["B-PER", "O"]}\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"d\.jsonl:1:"):
-        _fallback_read(f, None)
+        read_sentences(f)
 
 
 def test_read_sentences_requires_tags_for_training(tmp_path: Path) -> None:

@@ -21,7 +21,9 @@ def test_cached_map_recomputes_only_missing_chunks(tmp_path: Path) -> None:
         return [2 * x for x in chunk]
 
     cache = StageCache("t", root=tmp_path)
-    assert cached_map(double, range(10), stage="t", params={}, chunk_size=4, cache=cache) == [2 * x for x in range(10)]
+    assert cached_map(double, range(10), stage="t", params={}, chunk_size=4, cache=cache) == [
+        2 * x for x in range(10)
+    ]
     assert calls == [4, 4, 2]
     calls.clear()
     assert cached_map(double, range(12), stage="t", params={}, chunk_size=4, cache=cache)[-1] == 22

@@ -179,6 +179,7 @@ class EmbeddingAligner:
         stack = getattr(encoder, "layer", None)
         if (
             self.cut_layers
+            and encoder is not None
             and getattr(model.config, "model_type", "") in _CUTTABLE
             and isinstance(stack, torch.nn.ModuleList)
             and len(stack) == n_layers

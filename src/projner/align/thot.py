@@ -111,7 +111,8 @@ class ThotAligner(StatisticalAligner):
         """Forward and reverse Thot alignments of ``pairs`` (both as ``(src, tgt)`` links)."""
         n = len(pairs)
         sides = self.training_sides(pairs)
-        src, tgt = list(sides[0]), list(sides[1])  # read (and tokenize) the extra files once for both directions
+        # read (and tokenize) the extra files once, for both directions
+        src, tgt = list(sides[0]), list(sides[1])
         fwd = self._train(src, tgt, n)
         rev = self._train(tgt, src, n)
         return fwd, [Alignment(a.pairs[:, ::-1].copy()) for a in rev]

@@ -16,22 +16,30 @@ from projner.core.types import ParallelExample, Sentence
 
 # Our own sentences (written for projner, no dataset excerpt): English with gold entities, German with gold.
 _EXAMPLE = [
-    ("Angela Merkel met Barack Obama in Berlin on Monday .",
-     "B-PER I-PER O B-PER I-PER O B-LOC O O O",
-     "Angela Merkel traf Barack Obama am Montag in Berlin .",
-     "B-PER I-PER O B-PER I-PER O O O B-LOC O"),
-    ("The European Commission published its report in Brussels .",
-     "O B-ORG I-ORG O O O O B-LOC O",
-     "Die Europäische Kommission veröffentlichte ihren Bericht in Brüssel .",
-     "O B-ORG I-ORG O O O O B-LOC O"),
-    ("Mr Schulz thanked the United Nations for its help .",
-     "O B-PER O O B-ORG I-ORG O O O O",
-     "Herr Schulz dankte den Vereinten Nationen für ihre Hilfe .",
-     "O B-PER O O B-ORG I-ORG O O O O"),
-    ("Farmers in Spain and Portugal protested against the new rules .",
-     "O O B-LOC O B-LOC O O O O O O",
-     "Landwirte in Spanien und Portugal protestierten gegen die neuen Regeln .",
-     "O O B-LOC O B-LOC O O O O O O"),
+    (
+        "Angela Merkel met Barack Obama in Berlin on Monday .",
+        "B-PER I-PER O B-PER I-PER O B-LOC O O O",
+        "Angela Merkel traf Barack Obama am Montag in Berlin .",
+        "B-PER I-PER O B-PER I-PER O O O B-LOC O",
+    ),
+    (
+        "The European Commission published its report in Brussels .",
+        "O B-ORG I-ORG O O O O B-LOC O",
+        "Die Europäische Kommission veröffentlichte ihren Bericht in Brüssel .",
+        "O B-ORG I-ORG O O O O B-LOC O",
+    ),
+    (
+        "Mr Schulz thanked the United Nations for its help .",
+        "O B-PER O O B-ORG I-ORG O O O O",
+        "Herr Schulz dankte den Vereinten Nationen für ihre Hilfe .",
+        "O B-PER O O B-ORG I-ORG O O O O",
+    ),
+    (
+        "Farmers in Spain and Portugal protested against the new rules .",
+        "O O B-LOC O B-LOC O O O O O O",
+        "Landwirte in Spanien und Portugal protestierten gegen die neuen Regeln .",
+        "O O B-LOC O B-LOC O O O O O O",
+    ),
 ]
 
 
@@ -47,8 +55,12 @@ def _embedded_examples() -> list[ParallelExample]:
 def demo(
     lang: str = typer.Option("de", "--lang", help="Europarl-NER target language: de, es or it."),
     aligner: str | None = typer.Option(None, "--aligner", help="Aligner (default: the offline default)."),
-    projector: str | None = typer.Option(None, "--projector", help="Projector (default: the offline default)."),
-    embedded: bool = typer.Option(False, "--embedded", help="Use the small built-in example even if data exists."),
+    projector: str | None = typer.Option(
+        None, "--projector", help="Projector (default: the offline default)."
+    ),
+    embedded: bool = typer.Option(
+        False, "--embedded", help="Use the small built-in example even if data exists."
+    ),
 ) -> None:
     """Project Europarl-NER gold English entities onto a human translation and print P/R/F1."""
     from projner.evaluate import evaluate_sentences
@@ -76,16 +88,21 @@ def demo(
         projector=projector or DEFAULT_PROJECTOR,
         projector_kwargs={} if projector else dict(DEFAULT_PROJECTOR_PARAMS),
     )
-    typer.echo(f"{name}: {len(examples)} sentence pairs, {sum(len(e.source_spans) for e in examples)} gold English entities")
+    typer.echo(
+        f"{name}: {len(examples)} sentence pairs, {sum(len(e.source_spans) for e in examples)} gold English entities"
+    )
     start = time.perf_counter()
     projected = align_and_project(examples, opts)
     seconds = time.perf_counter() - start
-    result = evaluate_sentences(
-        [e.target for e in projected], [projected_sentence(e) for e in projected]
+    result = evaluate_sentences([e.target for e in projected], [projected_sentence(e) for e in projected])
+    render(
+        result,
+        title=f"projection {name} (aligner {aligner or 'default'}, projector {projector or 'default'})",
     )
-    render(result, title=f"projection {name} (aligner {aligner or 'default'}, projector {projector or 'default'})")
     typer.echo(f"{name}: {one_line(result)}  ({seconds:.1f} s for alignment + projection)")
 
 
 def register(app: typer.Typer) -> None:
-    app.command("demo", help="Main job: project Europarl-NER gold English entities onto German, print P/R/F1.")(demo)
+    app.command(
+        "demo", help="Main job: project Europarl-NER gold English entities onto German, print P/R/F1."
+    )(demo)

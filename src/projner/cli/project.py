@@ -141,10 +141,11 @@ def project(
     if needs_spans:
         from projner.tag import get_tagger
 
-        examples = list(examples)
-        target_spans = get_tagger(str(target_tagger)).tag([ex.target.tokens for ex in examples])
-        for ex, spans in zip(examples, target_spans, strict=True):
+        listed = list(examples)
+        target_spans = get_tagger(str(target_tagger)).tag([ex.target.tokens for ex in listed])
+        for ex, spans in zip(listed, target_spans, strict=True):
             ex.meta["candidates"] = spans
+        examples = iter(listed)
     batch = proj.project_batch(examples, on_error="report")
     out_sents = []
     conf_lines = []

@@ -81,8 +81,12 @@ def translate_train(
         from projner.engine.commands import translate_train_command
 
         opts = TranslateTrainOptions(
-            target_lang=target_lang, source_lang=source_lang, translator=translator, aligner=aligner,
-            projector=projector, labels=tuple(parse_label_list(labels) or ()) or None,
+            target_lang=target_lang,
+            source_lang=source_lang,
+            translator=translator,
+            aligner=aligner,
+            projector=projector,
+            labels=tuple(parse_label_list(labels) or ()) or None,
             min_confidence=min_confidence,
         )
         return translate_train_command(locals(), vars(opts))

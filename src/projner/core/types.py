@@ -98,7 +98,9 @@ class Sentence:
         """A copy whose tags encode ``spans`` (IOB2 by default)."""
         from projner.core.tags import spans_to_tags
 
-        return replace(self, tags=spans_to_tags(list(spans), len(self.tokens), scheme=scheme), meta=dict(self.meta))
+        return replace(
+            self, tags=spans_to_tags(list(spans), len(self.tokens), scheme=scheme), meta=dict(self.meta)
+        )
 
 
 class Alignment:
@@ -214,7 +216,9 @@ class ParallelExample:
     meta: dict[str, object] = field(default_factory=dict)
 
     @classmethod
-    def from_sentences(cls, source: Sentence, target: Sentence, alignment: Alignment | None = None) -> ParallelExample:
+    def from_sentences(
+        cls, source: Sentence, target: Sentence, alignment: Alignment | None = None
+    ) -> ParallelExample:
         """Build an example taking the source entities from the source sentence's tags."""
         return cls(source=source, target=target, source_spans=source.spans, alignment=alignment)
 

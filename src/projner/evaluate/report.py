@@ -8,13 +8,22 @@ from rich.table import Table
 from projner.evaluate.metrics import EvalResult
 
 
-def render(result: EvalResult, title: str = "Evaluation (seqeval default mode)", console: Console | None = None) -> None:
+def render(
+    result: EvalResult, title: str = "Evaluation (seqeval default mode)", console: Console | None = None
+) -> None:
     console = console or Console()
     table = Table(title=title)
     for col in ("type", "precision", "recall", "f1", "support", "predicted"):
         table.add_column(col, justify="left" if col == "type" else "right")
     for label, s in sorted(result.per_type.items()):
-        table.add_row(label, f"{100 * s.precision:.2f}", f"{100 * s.recall:.2f}", f"{100 * s.f1:.2f}", str(s.support), str(s.predicted))
+        table.add_row(
+            label,
+            f"{100 * s.precision:.2f}",
+            f"{100 * s.recall:.2f}",
+            f"{100 * s.f1:.2f}",
+            str(s.support),
+            str(s.predicted),
+        )
     table.add_row(
         "[bold]micro[/bold]",
         f"[bold]{100 * result.precision:.2f}",

@@ -1,8 +1,6 @@
 """Training data for target NER models: reading, label filtering, fingerprints, licence notes.
 
-Files are read through :func:`projner.io.read` (every format the toolkit supports). A minimal fallback reader for
-CoNLL-style columns and JSONL ``{"tokens", "ner_tags"}`` keeps this package usable — and testable — on its own,
-because ``projner.io`` is developed in parallel and may be absent or partial in a checkout.
+Files are read through :func:`projner.io.read` (every format the toolkit supports, errors naming file and line).
 
 Labels are normalised once, here: tags are decoded with seqeval semantics, entity types outside the chosen label
 set become ``O`` (e.g. MasakhaNER's ``DATE``), and the result is re-encoded as IOB2 — the only scheme the models
@@ -11,7 +9,6 @@ learn and emit.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -22,26 +19,17 @@ from projner.core.tags import map_spans, spans_to_tags, tags_to_spans
 from projner.core.types import InputError, Sentence
 from projner.utils.cache import file_fingerprint
 
-_LANG_PREFIX = re.compile(r"^([a-z]{2,3}):(?=.)")
-
 
 def read_sentences(path: str | Path, format: str | None = None, require_tags: bool = False) -> list[Sentence]:
-    """Read a labelled or unlabelled file as sentences (``projner.io.read`` when available, else the fallback).
+    """Read a labelled or unlabelled file as sentences with ``projner.io.read`` (any supported format).
 
     ``require_tags`` turns a file without tags into an :class:`InputError` (training data must be labelled).
     """
+    from projner.io import read as io_read
+
     path = Path(path)
-    try:
-        from projner.io import read as io_read
-    except ImportError:  # pragma: no cover - projner.io ships with the package; kept for partial checkouts
-        io_read = None
-    if io_read is None:
-        if not path.exists():
-            raise FileNotFoundError(f"input file not found: {path}")
-        sentences = _fallback_read(path, format)
-    else:
-        # projner.io also accepts registry names such as "masakhaner2:lug:test"
-        sentences = list(io_read(path, format=format))
+    # projner.io also accepts registry names such as "masakhaner2:lug:test"
+    sentences = list(io_read(path, format=format))
     if not sentences:
         raise InputError("no sentences found", str(path))
     if require_tags:
@@ -51,94 +39,6 @@ def read_sentences(path: str | Path, format: str | None = None, require_tags: bo
                     f"sentence {k + 1} has no NER tags; training data must be labelled", str(path)
                 )
     return sentences
-
-
-def _fallback_read(path: Path, format: str | None) -> list[Sentence]:
-    fmt = (format or "").lower()
-    if fmt == "jsonl" or (not fmt and path.suffix.lower() in (".jsonl", ".json")):
-        return _read_jsonl(path)
-    return _read_conll(path)
-
-
-def _read_jsonl(path: Path) -> list[Sentence]:
-    out: list[Sentence] = []
-    with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"invalid JSON ({exc.msg})", str(path), lineno) from None
-            tokens = obj.get("tokens") if isinstance(obj, dict) else None
-            if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
-                raise InputError('expected an object with a "tokens" list of strings', str(path), lineno)
-            tags = obj.get("ner_tags", obj.get("tags"))
-            if tags is not None and (
-                not isinstance(tags, list)
-                or len(tags) != len(tokens)
-                or not all(isinstance(t, str) for t in tags)
-            ):
-                raise InputError('"ner_tags" must be a list of string tags, one per token', str(path), lineno)
-            out.append(Sentence(tokens=tokens, tags=tags, id=obj.get("id")))
-    return out
-
-
-def _read_conll(path: Path) -> list[Sentence]:
-    """Whitespace/tab columns, token first, tag last; blank line between sentences; ``#``/``-DOCSTART-`` skipped.
-
-    WikiANN's ``en:TOKEN`` language prefixes are stripped when every token of a sentence carries the same one.
-    """
-    out: list[Sentence] = []
-    tokens: list[str] = []
-    tags: list[str | None] = []
-    start_line = 0
-
-    def flush() -> None:
-        if not tokens:
-            return
-        have = [t is not None for t in tags]
-        if any(have) and not all(have):
-            raise InputError("some tokens have a tag column and some do not", str(path), start_line)
-        toks = list(tokens)
-        lang = None
-        prefixes = {m.group(1) if (m := _LANG_PREFIX.match(t)) else None for t in toks}
-        if len(prefixes) == 1 and None not in prefixes:
-            lang = prefixes.pop()
-            toks = [t[len(lang) + 1 :] for t in toks]
-        out.append(
-            Sentence(tokens=toks, tags=[t for t in tags if t is not None] if all(have) else None, lang=lang)
-        )
-        tokens.clear()
-        tags.clear()
-
-    with open(path, encoding="utf-8") as fh:
-        for lineno, raw in enumerate(fh, 1):
-            line = raw.rstrip("\r\n")
-            if not line.strip():
-                flush()
-                continue
-            cols = line.split("\t") if "\t" in line else line.split()
-            if line.startswith("-DOCSTART-") or (
-                line.startswith("#") and not tokens and not _is_tag(cols[-1])
-            ):
-                continue
-            if not tokens:
-                start_line = lineno
-            tokens.append(cols[0])
-            if len(cols) >= 2:
-                tag = cols[-1].strip()
-                if not _is_tag(tag):
-                    raise InputError(f"invalid NER tag {tag!r}", str(path), lineno)
-                tags.append(tag)
-            else:
-                tags.append(None)
-    flush()
-    return out
-
-
-def _is_tag(text: str) -> bool:
-    return text == "O" or re.match(r"^[BIES]-.+$", text) is not None
 
 
 def normalise_tags(tags: Sequence[str], labels: Iterable[str] | None) -> list[str]:

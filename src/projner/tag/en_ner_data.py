@@ -80,7 +80,9 @@ def held_out_english() -> set[str]:
             if r.ner_split in ("dev", "test") and r.link.source_lang == "en"
         }
     )
-    keys = {text_key(t) for lang, split in pairs for t in masakhaner2_mafand_translations(lang, split)[0] if t}
+    keys = {
+        text_key(t) for lang, split in pairs for t in masakhaner2_mafand_translations(lang, split)[0] if t
+    }
     keys.discard("")
     return keys
 
@@ -130,8 +132,8 @@ def projected_news_en(
         kept = [
             s
             for s in kept
-            if records[s.meta["source_index"]].projected_entities
-            == records[s.meta["source_index"]].source_entities
+            if records[int(str(s.meta["source_index"]))].projected_entities
+            == records[int(str(s.meta["source_index"]))].source_entities
         ]
         incomplete = f", {len(out.sentences) - len(kept)} dropped as incompletely projected"
     desc = describe_file(path, len(kept))
