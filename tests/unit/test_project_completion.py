@@ -84,3 +84,17 @@ def test_default_projector_completes_the_name_and_plain_greedy_does_not() -> Non
     ]
     assert get_projector("greedy", max_len=10).project(_uk_example()) == [Span(3, 4, "LOC", 1.0)]
     assert "extend_names" not in get_projector("greedy-nerext").params  # the bonus already extends names
+
+
+def test_fusion_honours_the_matching_settings() -> None:
+    """Fusion used to drop ``extend_names`` (and ``ner_bonus``) of its matching part silently."""
+    plain = get_projector("fusion").project(_uk_example())
+    assert [(s.start, s.end) for s in plain] == [(3, 4)]
+    grown = get_projector("fusion", matching={"extend_names": True}).project(_uk_example())
+    assert [(s.start, s.end, s.label) for s in grown] == [(2, 4, "LOC")]
+    ex = _uk_example()
+    ex.meta["candidates"] = [(2, 4)]  # a target NER span "Regno Unito"
+    weighted = {"unaligned_weight": 0.5}  # as in greedy-nerext
+    assert [(s.start, s.end) for s in get_projector("fusion", matching=weighted).project(ex)] == [(3, 4)]
+    bonus = get_projector("fusion", matching={**weighted, "ner_bonus": 1.0}).project(ex)
+    assert [(s.start, s.end) for s in bonus] == [(2, 4)]

@@ -56,7 +56,8 @@ class FusionProjector(Projector):
 
     def project_links(self, example: ParallelExample) -> list[Projection]:
         agreed = {(p.source, p.span.start, p.span.end) for p in self.heuristic.project_links(example)}
-        dense, starts, ends = self.matching.dense_scores(example)
+        links = self.matching.link_matrix(example)
+        dense, starts, ends = self.matching.dense_scores(example, links=links)
         rows, cols = np.nonzero(dense > self.matching.min_score)
         dice = dense[rows, cols]
         agree = np.fromiter(
@@ -66,7 +67,8 @@ class FusionProjector(Projector):
         )
         if self.mode == "agree":
             rows, cols, dice, agree = rows[agree], cols[agree], dice[agree], agree[agree]
-        vals = dice + self.bonus * agree
+        # the matching settings hold here too: target-NER bonus, then name completion of the chosen spans
+        vals = self.matching.with_ner_bonus(example, rows, cols, dice, starts, ends) + self.bonus * agree
         if self.matching.solver == "exact":
             chosen = exact_entries(rows, cols, vals, starts, ends, dense.shape[0], self.matching.shortcut)
         else:
@@ -77,7 +79,7 @@ class FusionProjector(Projector):
             p, q = int(starts[c]), int(ends[c])
             score = float(dense[r, c]) * (1.0 if (r, p, q) in agreed else self.disagree_weight)
             out.append(Projection(r, Span(p, q, ents[r].label, score)))
-        return out
+        return self.matching.complete(example, out, links)
 
 
 register_projector("fusion", FusionProjector)

@@ -185,35 +185,56 @@ class MatchingProjector(Projector):
         dense, starts, ends = self.dense_scores(example, full=True)
         return dense_to_csr(dense), starts, ends
 
+    def link_matrix(self, example: ParallelExample) -> np.ndarray:
+        """The example's (source × target) link weights, as this projector reads them (``links``, weights)."""
+        return example_links(example, self.links, self.link_weights)
+
+    def with_ner_bonus(
+        self,
+        example: ParallelExample,
+        rows: np.ndarray,
+        cols: np.ndarray,
+        vals: np.ndarray,
+        starts: np.ndarray,
+        ends: np.ndarray,
+    ) -> np.ndarray:
+        """``vals`` plus ``ner_bonus`` on the entries :func:`ner_extension_hits` selects (unchanged when off)."""
+        if not self.ner_bonus:
+            return vals
+        if self.ner_key not in example.meta:
+            raise ProjectionError(
+                f"ner_bonus needs example.meta[{self.ner_key!r}] (spans predicted on the target sentence)"
+            )
+        ner = as_candidate_spans(example.meta[self.ner_key], len(example.target.tokens))
+        return vals + self.ner_bonus * ner_extension_hits(rows, cols, vals, starts, ends, ner)
+
+    def complete(
+        self, example: ParallelExample, projections: list[Projection], links: np.ndarray
+    ) -> list[Projection]:
+        """Name completion (:func:`complete_names`) of the chosen projections when ``extend_names`` is on;
+        sorted by start either way."""
+        out = sorted(projections, key=lambda p: p.span.start)
+        if not (self.extend_names and out):
+            return out
+        linked = np.asarray(links.any(axis=0), dtype=bool)
+        grown = complete_names(example.target.tokens, [p.span for p in out], linked)
+        return [Projection(p.source, span) for p, span in zip(out, grown, strict=True)]
+
     def project_links(self, example: ParallelExample) -> list[Projection]:
-        links = example_links(example, self.links, self.link_weights)
+        links = self.link_matrix(example)
         dense, starts, ends = self.dense_scores(example, links=links)
         rows, cols = np.nonzero(dense > self.min_score)
-        vals = dense[rows, cols]
-        if self.ner_bonus:
-            if self.ner_key not in example.meta:
-                raise ProjectionError(
-                    f"ner_bonus needs example.meta[{self.ner_key!r}] (spans predicted on the target sentence)"
-                )
-            ner = as_candidate_spans(example.meta[self.ner_key], len(example.target.tokens))
-            vals = vals + self.ner_bonus * ner_extension_hits(rows, cols, vals, starts, ends, ner)
+        vals = self.with_ner_bonus(example, rows, cols, dense[rows, cols], starts, ends)
         if self.solver == "greedy":
             chosen = greedy_entries(rows, cols, vals, starts, ends)
         else:
             chosen = exact_entries(rows, cols, vals, starts, ends, dense.shape[0], self.shortcut)
         ents = example.source_spans
-        out = sorted(
-            (
-                Projection(r, Span(int(starts[c]), int(ends[c]), ents[r].label, float(dense[r, c])))
-                for r, c, _ in chosen
-            ),
-            key=lambda p: p.span.start,
-        )
-        if self.extend_names and out:
-            linked = np.asarray(links.any(axis=0), dtype=bool)
-            grown = complete_names(example.target.tokens, [p.span for p in out], linked)
-            out = [Projection(p.source, span) for p, span in zip(out, grown, strict=True)]
-        return out
+        out = [
+            Projection(r, Span(int(starts[c]), int(ends[c]), ents[r].label, float(dense[r, c])))
+            for r, c, _ in chosen
+        ]
+        return self.complete(example, out, links)
 
 
 def ner_extension_hits(
