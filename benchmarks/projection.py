@@ -163,6 +163,11 @@ PROJECTORS: dict[str, tuple[Callable[[], Projector], bool]] = {
     "default": (lambda: get_projector(DEFAULT_PROJECTOR, **DEFAULT_PROJECTOR_PARAMS), False),
     # the default up to session 8 (without name completion)
     "default-s8": (lambda: get_projector(DEFAULT_PROJECTOR, **BASE_PROJECTOR_PARAMS), False),
+    # the default of session 9 (name completion, candidates up to 10 words)
+    "default-s9": (
+        lambda: get_projector(DEFAULT_PROJECTOR, **{**DEFAULT_PROJECTOR_PARAMS, "max_len": 10}),
+        False,
+    ),
     "heuristic": (lambda: get_projector("heuristic"), False),
     "greedy-inf": (lambda: get_projector("greedy"), False),
     "greedy-10": (lambda: get_projector("greedy", max_len=10), False),
