@@ -77,26 +77,6 @@ def translate_train(
         raise InputError("give exactly one of --translator NAME or --translation FILE")
     if projector == "markers" and translation is not None:
         raise InputError("--projector markers needs a --translator that keeps [ ] markers, not --translation")
-    if engine is not None:
-        from projner.engine.commands import translate_train_command
-
-        opts = TranslateTrainOptions(
-            target_lang=target_lang,
-            source_lang=source_lang,
-            translator=translator,
-            aligner=aligner,
-            projector=projector,
-            labels=tuple(parse_label_list(labels) or ()) or None,
-            min_confidence=min_confidence,
-        )
-        return translate_train_command(locals(), vars(opts))
-    sources = list(io.read(source, source_format))
-    if not any(s.tags is not None for s in sources):
-        raise InputError("the source has no NER tags; translate-train needs labelled English", source)
-    missing_tags = next((k for k, s in enumerate(sources) if s.tags is None), None)
-    if missing_tags is not None:
-        raise InputError(f"sentence {missing_tags + 1} has no NER tags", source)
-    translations = read_translation_file(str(translation), len(sources)) if translation is not None else None
     opts = TranslateTrainOptions(
         target_lang=target_lang,
         source_lang=source_lang,
@@ -106,6 +86,17 @@ def translate_train(
         labels=tuple(parse_label_list(labels) or ()) or None,
         min_confidence=min_confidence,
     )
+    if engine is not None:
+        from projner.engine.commands import translate_train_command
+
+        return translate_train_command(locals(), vars(opts))
+    sources = list(io.read(source, source_format))
+    if not any(s.tags is not None for s in sources):
+        raise InputError("the source has no NER tags; translate-train needs labelled English", source)
+    missing_tags = next((k for k, s in enumerate(sources) if s.tags is None), None)
+    if missing_tags is not None:
+        raise InputError(f"sentence {missing_tags + 1} has no NER tags", source)
+    translations = read_translation_file(str(translation), len(sources)) if translation is not None else None
     out = run(sources, opts, translations=translations)
     typer.echo(out.summary())
     for rec in [r for r in out.records if r.message][:10]:
