@@ -18,6 +18,9 @@ def test_defaults_and_arm_volumes() -> None:
     assert cfg.arm_volumes("ft-align") == (250,)
     assert [p.name for p in cfg.arm_pairs("mlm")] == ["pcm"]
     assert len(cfg.arm_pairs("eflomal")) == 7
+    # the pre-registered design; "fill" is opt-in
+    assert cfg.arms == ("zero-shot", "eflomal", "ft-align", "mlm")
+    assert config_from_dict({"arms": ["fill"], "volumes": [0, 250, -1]}).arm_volumes("fill") == (0, 250, -1)
 
 
 def test_eval_size() -> None:

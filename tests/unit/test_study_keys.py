@@ -34,3 +34,12 @@ def test_cell_key_covers_source_spans_of_every_sentence_and_the_pool_pairs(tmp_p
     assert _study(tmp_path / "b").cell_key(cell) == base
     assert _study(tmp_path / "c", label="ORG").cell_key(cell) != base
     assert _study(tmp_path / "d", pool_word="Heim").cell_key(cell) != base
+
+
+def test_statistical_arm_keys_differ_and_name_the_fill_aligner(tmp_path: Path) -> None:
+    study = _study(tmp_path)
+    eflomal = study.cell_key(Cell("eflomal", "toy", "multi30k:de", 0, 0, 0))
+    fill = study.cell_key(Cell("fill", "toy", "multi30k:de", 0, 0, 0))
+    assert eflomal.startswith("eflomal-") and fill.startswith("fill-") and eflomal[-12:] != fill[-12:]
+    params = study.fill_aligner().params()
+    assert params["secondary"][0] == "thot-eflomal-inter" and params["reassign"] is True

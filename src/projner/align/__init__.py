@@ -139,6 +139,13 @@ def describe_aligners() -> dict[str, str]:
     return {name: spec.description for name, spec in _SPECS.items()}
 
 
+def aligner_defaults(name: str) -> dict[str, Any]:
+    """The registered default parameters of aligner ``name`` (a copy), e.g. a fill's primary and secondary."""
+    if name not in _SPECS:
+        raise ValueError(f"unknown aligner {name!r}; known: {', '.join(ALIGNERS)}")
+    return dict(_SPECS[name].defaults)
+
+
 def _fill(
     *,
     name: str,
@@ -205,6 +212,7 @@ def get_aligner(name: str = DEFAULT_ALIGNER, *, cache: bool | StageCache = True,
 
 __all__ = [
     "ALIGNERS",
+    "aligner_defaults",
     "DEFAULT_ALIGNER",
     "DEFAULT_BATCH_SIZE",
     "DEFAULT_EMBEDDING_ALIGNER",

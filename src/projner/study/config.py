@@ -15,10 +15,18 @@ from typing import Any
 from projner.core.types import InputError
 from projner.utils.paths import repo_root
 
-ARMS = ("zero-shot", "eflomal", "ft-align", "mlm")
-"""Arm names: the untouched encoder, eflomal on V pairs + eval bitext, alignment fine-tuning, target-side MLM."""
+PREREGISTERED_ARMS = ("zero-shot", "eflomal", "ft-align", "mlm")
+"""The design's arms (docs/study.md §1.2): the untouched encoder, eflomal on V pairs + eval bitext, alignment
+fine-tuning, target-side MLM. The default of :attr:`StudyConfig.arms`."""
+
+ARMS = (*PREREGISTERED_ARMS, "fill")
+"""Every arm name. ``fill`` (added in session 10, not pre-registered) is the toolkit's default aligner since
+session 9: the zero-shot encoder's links, gaps filled by a seeded eflomal (SIL Thot) trained on the V pairs + the
+evaluation bitext (docs/aligners.md, ``e5-inter-thot``)."""
 
 NEURAL_ARMS = ("ft-align", "mlm")
+STATISTICAL_ARMS = ("eflomal", "fill")
+"""Arms that train on the V pairs together with the evaluation bitext of every pair sharing the pool."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +82,7 @@ class TrainConfig:
 class StudyConfig:
     name: str = "study"
     pairs: tuple[PairSpec, ...] = DEFAULT_PAIRS
-    arms: tuple[str, ...] = ARMS
+    arms: tuple[str, ...] = PREREGISTERED_ARMS
     volumes: tuple[int, ...] = (0, 250, 500, 1000, 2000, 4000, 8000, 16000, -1)
     """Log grid; ``-1`` means the whole deduplicated pool. Values above the pool size are skipped."""
     neural_volumes: tuple[int, ...] | None = None

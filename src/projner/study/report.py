@@ -48,8 +48,14 @@ CSV_FIELDS = (
     "african",
     "key",
 )
-ARM_ORDER = ("zero-shot", "eflomal", "ft-align", "mlm")
-COLORS = {"eflomal": "tab:blue", "ft-align": "tab:orange", "mlm": "tab:green", "zero-shot": "gray"}
+ARM_ORDER = ("zero-shot", "eflomal", "fill", "ft-align", "mlm")
+COLORS = {
+    "eflomal": "tab:blue",
+    "fill": "tab:red",
+    "ft-align": "tab:orange",
+    "mlm": "tab:green",
+    "zero-shot": "gray",
+}
 
 
 def _fmt(x: float, nd: int = 1) -> str:

@@ -29,7 +29,7 @@ from projner.core.tags import spans_to_tags
 from projner.core.types import Alignment, ParallelExample
 from projner.evaluate.metrics import Scorer, bootstrap_ci
 from projner.study.adapt import ADAPT_VERSION
-from projner.study.config import NEURAL_ARMS, PairSpec, StudyConfig
+from projner.study.config import NEURAL_ARMS, STATISTICAL_ARMS, PairSpec, StudyConfig
 from projner.study.data import EvalSet, load_eval_set
 from projner.study.pools import Pool, build_pool, resolve_volume
 from projner.utils.atomic import atomic_write_text
@@ -162,12 +162,14 @@ class Study:
             "noise": asdict(cfg.noise),
             "bootstrap": cfg.bootstrap,
         }
-        if cell.arm == "eflomal":
-            # the eflomal run also contains the evaluation bitext of every pair sharing the pool
+        if cell.arm in STATISTICAL_ARMS:
+            # the statistical run also contains the evaluation bitext of every pair sharing the pool
             parts["co_pairs"] = sorted(
                 (p.name, len(self.evals[p.name].examples)) for p in cfg.pairs if p.pool == cell.pool
             )
             parts["eval_limit"] = cfg.eval_limit
+            if cell.arm == "fill":
+                parts["aligner"] = [self.fill_aligner().name, self.fill_aligner().params()]
         else:
             parts["encoder"] = cfg.encoder
             parts["aligner"] = self.aligner_name
@@ -281,7 +283,26 @@ class Study:
     def run_zero_shot(self, cells: list[Cell]) -> None:
         self._run_embedding(cells, self.cfg.encoder, 0.0, {})
 
-    def run_eflomal(self, cells: list[Cell]) -> None:
+    def fill_aligner(self) -> Any:
+        """The ``fill`` arm's aligner: the study's encoder aligner (cached: its links do not depend on V), gaps
+        filled as in the toolkit default ``e5-inter-thot`` by a seeded eflomal that :meth:`run_statistical` fits
+        on the cell's pairs."""
+        from projner.align import aligner_defaults, get_aligner
+        from projner.align.combine import FillAligner
+
+        spec = aligner_defaults("e5-inter-thot")
+        return FillAligner(
+            get_aligner(self.aligner_name, model=self.cfg.encoder),  # cached
+            get_aligner(spec["secondary"], cache=False),
+            name="fill",
+            fill_target=spec["fill_target"],
+            reassign=spec["reassign"],
+        )
+
+    def run_statistical(self, cells: list[Cell]) -> None:
+        """One statistical aligner (``eflomal``, or the ``fill``'s Thot) trained on the V pairs of the cells'
+        pool plus the evaluation bitext (clean and noisy) of every pair sharing it; each cell is scored on its
+        part of the links."""
         from projner.align import get_aligner
 
         c0 = cells[0]
@@ -292,11 +313,11 @@ class Study:
         pairs: list[tuple[list[str], list[str]]] = []
         for p in co:
             e = self.evals[p.name]
-            n = self.cfg.eval_size("eflomal", len(e.examples))
+            n = self.cfg.eval_size(c0.arm, len(e.examples))
             blocks.append((p.name, len(pairs), n))
             pairs.extend((x.source.tokens, x.target.tokens) for x in e.examples[:n] + e.noisy[:n])
-        aligner = get_aligner("eflomal", cache=False)
-        aligner.fit(pool.subset(c0.volume, c0.seed))  # type: ignore[attr-defined]
+        aligner: Any = self.fill_aligner() if c0.arm == "fill" else get_aligner("eflomal", cache=False)
+        aligner.fit(pool.subset(c0.volume, c0.seed))
         links = list(aligner.align(pairs))
         train_s = time.perf_counter() - t
         for name, start, n in blocks:
@@ -361,7 +382,7 @@ class Study:
         for c in todo:
             k: tuple[Any, ...] = (c.arm,) if c.arm == "zero-shot" else (c.arm, c.pool, c.volume, c.seed)
             by.setdefault(k, []).append(c)
-        order = {"eflomal": 0, "zero-shot": 1, "ft-align": 2, "mlm": 3}
+        order = {"eflomal": 0, "zero-shot": 1, "fill": 2, "ft-align": 3, "mlm": 4}
         # seed by seed (every arm and volume of seed 0 before seed 1; the cheap statistical arm first), so an
         # interrupted run already holds complete curves for the first seeds
         keys = sorted(
@@ -385,7 +406,8 @@ class Study:
         self.echo(f"{len(all_cells)} cells, {len(all_cells) - len(todo)} cached, {len(todo)} to compute")
         runners = {
             "zero-shot": self.run_zero_shot,
-            "eflomal": self.run_eflomal,
+            "eflomal": self.run_statistical,
+            "fill": self.run_statistical,
             "ft-align": self.run_neural,
             "mlm": self.run_neural,
         }
