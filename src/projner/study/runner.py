@@ -169,7 +169,8 @@ class Study:
             )
             parts["eval_limit"] = cfg.eval_limit
             if cell.arm == "fill":
-                parts["aligner"] = [self.fill_aligner().name, self.fill_aligner().params()]
+                fill = self.fill_aligner()
+                parts["aligner"] = [fill.name, fill.params()]
         else:
             parts["encoder"] = cfg.encoder
             parts["aligner"] = self.aligner_name
