@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -38,13 +39,10 @@ def test_quick_study_runs_and_reruns_from_cache(tmp_path: Path) -> None:
     with open(out / "results.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     arms = {r["arm"] for r in rows}
-    assert arms == {"zero-shot", "eflomal", "fill", "ft-align", "mlm"}
+    assert arms == {"zero-shot", "eflomal", "ft-align", "mlm"}
     assert all(0.0 <= float(r["f1"]) <= 1.0 for r in rows)
     assert {r["pair"] for r in rows} == {p.name for p in cfg.pairs}
     assert len({r["seed"] for r in rows if r["arm"] == "eflomal"}) == len(cfg.seeds)
-    # the fill arm keeps every zero-shot link, so it is never far below the zero-shot reference
-    zero = {r["pair"]: float(r["f1"]) for r in rows if r["arm"] == "zero-shot"}
-    assert all(float(r["f1"]) >= zero[r["pair"]] - 0.05 for r in rows if r["arm"] == "fill")
     assert (out / "f1_vs_volume.png").stat().st_size > 0 and (
         out / "robustness_vs_volume.png"
     ).stat().st_size > 0
@@ -58,3 +56,11 @@ def test_quick_study_runs_and_reruns_from_cache(tmp_path: Path) -> None:
     assert any(f"{n_cells} cached, 0 to compute" in m for m in messages)
     assert len(list((out / "cells").iterdir())) == n_cells
     assert (out / "results.csv").read_text(encoding="utf-8") == before
+    # the opt-in "fill" arm (one seed, to keep the suite short); the zero-shot cells come from the cache
+    run_study(replace(cfg, arms=("zero-shot", "fill"), seeds=(0,)), out, echo=messages.append)
+    with open(out / "results.csv", encoding="utf-8") as fh:
+        fill = [r for r in csv.DictReader(fh) if r["arm"] == "fill"]
+    assert {r["pair"] for r in fill} == {p.name for p in cfg.pairs} and len(fill) == 2 * len(cfg.volumes)
+    # the fill keeps every zero-shot link, so it is never far below the zero-shot reference
+    zero = {r["pair"]: float(r["f1"]) for r in rows if r["arm"] == "zero-shot"}
+    assert all(float(r["f1"]) >= zero[r["pair"]] - 0.05 for r in fill)
