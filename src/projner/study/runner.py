@@ -268,7 +268,11 @@ class Study:
     def _run_embedding(self, cells: list[Cell], model: str, seconds0: float, extra: dict[str, Any]) -> None:
         from projner.align import get_aligner
 
-        aligner = get_aligner(self.aligner_name, model=model, cache=False, num_threads=self.cfg.train.threads)
+        # the untouched encoder's links go to the result cache, where the fill arm's primary finds them
+        untouched = model == self.cfg.encoder
+        aligner = get_aligner(
+            self.aligner_name, model=model, cache=untouched, num_threads=self.cfg.train.threads
+        )
         for cell in cells:
             t = time.perf_counter()
             clean, noisy = self._eval_pairs(cell)
@@ -285,19 +289,17 @@ class Study:
         self._run_embedding(cells, self.cfg.encoder, 0.0, {})
 
     def fill_aligner(self) -> Any:
-        """The ``fill`` arm's aligner: the study's encoder aligner (cached: its links do not depend on V), gaps
-        filled as in the toolkit default ``e5-inter-thot`` by a seeded eflomal that :meth:`run_statistical` fits
-        on the cell's pairs."""
+        """The ``fill`` arm's aligner: the toolkit default ``e5-inter-thot``'s fill (secondary, target rule,
+        reassignment) over the study's encoder aligner, whose links are cached (they do not depend on V); the
+        seeded eflomal is fitted on the cell's pairs by :meth:`run_statistical`."""
         from projner.align import aligner_defaults, get_aligner
-        from projner.align.combine import FillAligner
 
         spec = aligner_defaults("e5-inter-thot")
-        return FillAligner(
-            get_aligner(self.aligner_name, model=self.cfg.encoder),  # cached
-            get_aligner(spec["secondary"], cache=False),
-            name="fill",
-            fill_target=spec["fill_target"],
-            reassign=spec["reassign"],
+        return get_aligner(
+            "fill",
+            primary=self.aligner_name,
+            primary_args={"model": self.cfg.encoder, "num_threads": self.cfg.train.threads},
+            **{k: spec[k] for k in ("secondary", "fill_target", "reassign")},
         )
 
     def run_statistical(self, cells: list[Cell]) -> None:
