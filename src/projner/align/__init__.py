@@ -23,8 +23,8 @@ from projner.utils.cache import StageCache
 
 DEFAULT_ALIGNER = "e5-inter-thot"
 """The offline default: SimAlign ArgMax on multilingual-e5-small (layer 8), its gaps filled with seeded eflomal
-links (SIL Thot, trained on the input itself) onto capitalised target words. Chosen on data other than the test
-sets: on UNER-PUD de/pt, ArgMax beat IterMax (the paper's setting, ``e5-itermax``) by about 1 projection F1 at
+links (SIL Thot, trained on the input itself) onto capitalised target words, after moving target words e5 linked
+twice to eflomal's unaligned source word (``reassign``, session 10). Chosen on data other than the test sets: on UNER-PUD de/pt, ArgMax beat IterMax (the paper's setting, ``e5-itermax``) by about 1 projection F1 at
 every layer, and the fill added +0.3 / +0.7 F1; on the MasakhaNER2 dev splits it added +0.8 translate-test F1 on
 average, no language lower (docs/benchmarks/projection.md, docs/benchmarks.md). It trains on its whole input, so
 it does not stream; ``--engine`` runs train the filler per shard."""

@@ -17,12 +17,11 @@ LabelFilter = Literal["before", "after"]
 DEFAULT_PROJECTOR = "greedy"
 """Offline default projector: n-gram candidates (max 20 tokens since session 10) × Dice × the paper's greedy matching.
 
-Chosen on UNER-PUD en→de/pt only (never on Europarl-NER, the final test). ``unaligned_weight=0.5``: target
-words aligned to nothing count half in the Dice denominator, so a reordered name with function words inside
-("Estados Miembros de la UE") is not cut short — +0.8 F1 on UNER pt, ±0 on de; 0.4–0.6 tied, 0.5 is the
-middle of that plateau. Other variants we tried there (heuristic settings, fusion, exact, coverage score,
-punctuation trimming, score thresholds) were within ±0.2 F1 of plain greedy. M=10 (the thesis setting) equals
-M=∞ on UNER and is faster. See docs/benchmarks/projection.md."""
+Chosen on UNER-PUD en→de/pt (only ``max_len`` on the first half of Europarl-NER, see below).
+``unaligned_weight=0.5``: target words aligned to nothing count half in the Dice denominator, so a reordered name
+with function words inside ("Estados Miembros de la UE") is not cut short — +0.8 F1 on UNER pt, ±0 on de;
+0.4–0.6 tied, 0.5 is the middle of that plateau. Other variants we tried there (heuristic settings, fusion, exact, coverage score,
+punctuation trimming, score thresholds) were within ±0.2 F1 of plain greedy. See docs/benchmarks/projection.md."""
 BASE_PROJECTOR_PARAMS: dict[str, Any] = {"max_len": 10, "unaligned_weight": 0.5}
 """The default projector's parameters up to session 8 (the aligner study's fixed reference)."""
 DEFAULT_PROJECTOR_PARAMS: dict[str, Any] = {**BASE_PROJECTOR_PARAMS, "max_len": 20, "extend_names": True}
