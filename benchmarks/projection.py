@@ -174,6 +174,12 @@ PROJECTORS: dict[str, tuple[Callable[[], Projector], bool]] = {
     "exact-10": (lambda: get_projector("exact", max_len=10), False),
     "exact-10-ilp": (lambda: get_projector("exact", max_len=10, shortcut=False), False),
     "fusion-10": (lambda: get_projector("fusion", matching={"max_len": 10}), False),
+    # fusion over the default matching settings (M=20, name completion): bonus for heuristic agreement / agreement only
+    "fusion": (lambda: get_projector("fusion", matching=dict(DEFAULT_PROJECTOR_PARAMS)), False),
+    "fusion-agree": (
+        lambda: get_projector("fusion", mode="agree", matching=dict(DEFAULT_PROJECTOR_PARAMS)),
+        False,
+    ),
     # needs target NER spans (--target-tagger, default news): the default + the target-NER boundary bonus
     "greedy-nerext": (lambda: get_projector("greedy-nerext"), False),
 }

@@ -128,6 +128,20 @@ def test_translate_test_engine_equals_in_memory(tmp_path: Path) -> None:
     assert summary in out_mem and summary in out_eng
 
 
+def test_translate_test_file_target_needs_no_lang_with_a_translation_file(tmp_path: Path) -> None:
+    """With the English given, nothing is done in the target language, so --lang is optional (issue's CLI)."""
+    tgt = tmp_path / "de.conll"
+    tgt.write_text("Angela\tB-PER\nMerkel\tI-PER\nbesuchte\tO\nParis\tB-LOC\n\n")
+    trans = tmp_path / "en.txt"
+    trans.write_text("Angela Merkel visited Paris\n")
+    common = ["translate-test", "--target", tgt, "-o", tmp_path / "out.conll"]
+    out = _ok(*common, "--translation", trans, "--tagger", "capitalised-test", "--aligner", "exact-match")
+    assert "1 sentences: 1 translated" in out
+    assert (tmp_path / "out.conll").read_text().startswith("Angela\tB-PER\n")
+    res = CliRunner().invoke(app, [str(a) for a in (*common, "--translator", "apertium")])
+    assert res.exit_code != 0 and "--lang" in res.output + str(res.exception)
+
+
 def test_project_same_bytes_across_runs(tmp_path: Path) -> None:
     src, tgt, ali = write_corpus(tmp_path, 50, seed=9)
     base = ["project", "--source", src, "--target", tgt, "--alignments", ali, "--projector", "heuristic"]

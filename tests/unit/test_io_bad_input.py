@@ -81,7 +81,13 @@ def test_wrong_column_count(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "tag,hint", [("X-PER", "invalid tag"), ("I-", "type is missing"), ("0", "did you mean")]
+    "tag,hint",
+    [
+        ("X-PER", "invalid tag"),
+        ("I-", "type is missing"),
+        ("0", "did you mean"),
+        ("I-PER visited", "holds whitespace"),
+    ],
 )
 def test_invalid_tags(tmp_path: Path, tag: str, hint: str) -> None:
     p = _write(tmp_path, "x.conll", f"a\tO\nb\t{tag}\n\n")

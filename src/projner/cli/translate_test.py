@@ -88,8 +88,15 @@ def translate_test(
     parts = target.split(":")
     if lang is None and len(parts) >= 2 and not Path(target).exists():
         lang = parts[1]
+    if lang is None and translation is not None and not extra_parallel:
+        # with the English given, the code only names the run: nothing is translated or tokenized in the target
+        # language (the target file is already tokenized), so it is not worth an error
+        lang = "und"
     if lang is None:
-        raise InputError("give --lang (the target language code) for a file target")
+        raise InputError(
+            "give --lang (the target language code) for a file target: the translator"
+            + (" and the --extra-parallel tokenizer need it" if extra_parallel else " needs it")
+        )
     translations: list[str | None] | None = None
     runs: list[tuple[int, int]] = []
     if translation is not None:

@@ -64,12 +64,16 @@ def check_tag(tag: str, path: str, lineno: int) -> None:
     """Reject anything that is not ``O`` or ``<B|I|E|S>-TYPE`` (IOB1, IOB2 and BIOES all pass)."""
     if tag == "O":
         return
-    if len(tag) > 2 and tag[1] == "-" and tag[0] in _PREFIXES:
+    if len(tag) > 2 and tag[1] == "-" and tag[0] in _PREFIXES and not any(c.isspace() for c in tag):
         return
     hint = ""
     if not tag:
         raise InputError("empty tag column (a trailing separator?)", path, lineno)
-    if tag[:1] in _PREFIXES and tag[1:2] == "-":
+    if any(c.isspace() for c in tag):
+        # a tab-separated line whose tag column holds a space ("I-PER visited"): the type would reach the output
+        # and break every whitespace-separated writer, so it is an error, not an entity type
+        hint = " (the tag holds whitespace: is a column missing a tab?)"
+    elif tag[:1] in _PREFIXES and tag[1:2] == "-" and len(tag) == 2:
         hint = " (the entity type is missing)"
     elif tag in ("0", "o"):
         hint = " (did you mean 'O'?)"
