@@ -105,3 +105,17 @@ def test_cli_compare(tmp_path: Path) -> None:
     short = _write(tmp_path / "short.conll", BASE[:4])
     bad = CliRunner().invoke(app, ["evaluate", gold, pred, "--compare", short])
     assert bad.exit_code != 0 and "short.conll ends after 4 sentences" in str(bad.exception)
+
+
+def test_cli_token_text_mismatch_warns_or_fails(tmp_path: Path) -> None:
+    gold = _write(tmp_path / "g.conll", GOLD)
+    pred = tmp_path / "p.conll"
+    pred.write_text(Path(_write(tmp_path / "p0.conll", SYS)).read_text().replace("w1\t", "x1\t", 1))
+    res = CliRunner().invoke(app, ["evaluate", gold, str(pred), "-o", str(tmp_path / "r.json")])
+    assert res.exit_code == 0
+    assert "1 sentence(s) of" in res.output and "token 2: 'w1' vs 'x1'" in res.output
+    assert json.loads((tmp_path / "r.json").read_text())["token_mismatches"] == 1
+    strict = CliRunner().invoke(app, ["evaluate", gold, str(pred), "--strict-tokens"])
+    assert strict.exit_code != 0 and "token mismatch at sentence 1" in str(strict.exception)
+    same = CliRunner().invoke(app, ["evaluate", gold, gold])
+    assert same.exit_code == 0 and "warning" not in same.output

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from projner.core.tags import parse_label_list
+
+if TYPE_CHECKING:
+    from projner.evaluate.metrics import Scorer
 
 
 def evaluate(
@@ -37,6 +41,11 @@ def evaluate(
     compare_format: str | None = typer.Option(
         None, "--compare-format", help="Override format detection for BASE."
     ),
+    strict_tokens: bool = typer.Option(
+        False,
+        "--strict-tokens",
+        help="Fail on the first sentence whose token texts differ (default: count them and warn).",
+    ),
 ) -> None:
     """Entity P/R/F1 exactly as seqeval's default mode, per type, with optional bootstrap CIs.
 
@@ -49,12 +58,16 @@ def evaluate(
 
     labels = parse_label_list(ignore) or []
     # PRED is scored once and serves both the report and the comparison.
-    scorer = score_files(gold, pred, labels, gold_format, pred_format)
+    scorer = score_files(gold, pred, labels, gold_format, pred_format, check_tokens=strict_tokens)
     result = scorer.result(bootstrap=bootstrap, seed=seed)
     data = result.to_dict()
+    if scorer.token_mismatches:
+        data["token_mismatches"] = scorer.token_mismatches
+        _warn_tokens(scorer, pred)
     comparison = None
     if compare is not None:
-        base = score_files(gold, compare, labels, gold_format, compare_format)
+        base = score_files(gold, compare, labels, gold_format, compare_format, check_tokens=strict_tokens)
+        _warn_tokens(base, compare)
         comparison = paired_bootstrap(scorer, base, n_resamples=bootstrap or 1000, seed=seed)
         data["compare"] = {"base": compare, **comparison.to_dict()}
     payload = json.dumps(data, indent=2)
@@ -70,6 +83,17 @@ def evaluate(
             f"vs {compare}: F1 {100 * c.f1:.2f} - {100 * c.base_f1:.2f} = {100 * c.delta:+.2f} "
             f"[{100 * c.ci[0]:+.2f}, {100 * c.ci[1]:+.2f}] (95% paired bootstrap, {c.n_resamples} resamples of "
             f"{c.n_sentences} sentences); PRED better in {100 * c.share_better:.1f}% of resamples"
+        )
+
+
+def _warn_tokens(scorer: Scorer, name: str) -> None:
+    if scorer.token_mismatches:
+        typer.secho(
+            f"warning: {scorer.token_mismatches} sentence(s) of {name} have the gold token count but other token "
+            f"texts (first at {scorer.first_token_mismatch}); scores assume both files hold the same sentences "
+            "(--strict-tokens makes this an error)",
+            fg=typer.colors.YELLOW,
+            err=True,
         )
 
 

@@ -84,6 +84,9 @@ class Scorer:
         self.tokens = 0
         self.tokens_correct = 0
         self.ratio_sum = 0.0
+        self.token_mismatches = 0
+        """Sentences whose token texts differ between the two sides (same counts; see :func:`score_sentences`)."""
+        self.first_token_mismatch = ""
 
     def _spans(self, tags: Sequence[str]) -> set[Span]:
         return {s for s in tags_to_spans(tags) if s.label not in self.ignore}
@@ -276,7 +279,10 @@ def score_sentences(
     pred_name: str = "prediction",
     check_tokens: bool = False,
 ) -> Scorer:
-    """The :class:`Scorer` of :func:`evaluate_sentences` (same checks), for paired comparisons."""
+    """The :class:`Scorer` of :func:`evaluate_sentences` (same checks), for paired comparisons.
+
+    Sentences whose tokens differ in text but not in number are counted in ``scorer.token_mismatches``
+    (``check_tokens=True`` makes the first one an :class:`InputError`)."""
     scorer = Scorer(ignore)
     gold_it, pred_it = iter(gold), iter(pred)
     index = 0
@@ -298,11 +304,15 @@ def score_sentences(
                 f"token count mismatch at {_describe(g, index)}: {gold_name} has {len(g.tokens)} tokens, "
                 f"{pred_name} has {len(p.tokens)}"
             )
-        if check_tokens and g.tokens != p.tokens:
+        if g.tokens != p.tokens:
+            # Same counts, other words: often harmless (a tool that normalises brackets or quotes), sometimes two
+            # files that are not the same sentences. Counted for the caller to report, or an error on request.
             k = next(i for i, (a, b) in enumerate(zip(g.tokens, p.tokens, strict=True)) if a != b)
-            raise InputError(
-                f"token mismatch at {_describe(g, index)}, token {k + 1}: {g.tokens[k]!r} vs {p.tokens[k]!r}"
-            )
+            where = f"{_describe(g, index)}, token {k + 1}: {g.tokens[k]!r} vs {p.tokens[k]!r}"
+            if check_tokens:
+                raise InputError(f"token mismatch at {where}")
+            scorer.token_mismatches += 1
+            scorer.first_token_mismatch = scorer.first_token_mismatch or where
         if g.tags is None:
             raise InputError(f"{gold_name} has no tags at {_describe(g, index)}")
         scorer.add(g.tags, p.tags if p.tags is not None else ["O"] * len(p.tokens))
@@ -335,6 +345,7 @@ def score_files(
     ignore: Iterable[str] = (),
     gold_format: str | None = None,
     pred_format: str | None = None,
+    check_tokens: bool = False,
 ) -> Scorer:
     """The :class:`Scorer` of two files (any supported format, auto-detected unless given), checked like
     :func:`evaluate_sentences`; errors name both files."""
@@ -346,6 +357,7 @@ def score_files(
         ignore,
         gold_name=str(gold_path),
         pred_name=str(pred_path),
+        check_tokens=check_tokens,
     )
 
 
