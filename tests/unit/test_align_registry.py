@@ -27,6 +27,18 @@ def test_registry_names_build_aligners() -> None:
         get_aligner("giza")
 
 
+def test_bad_aligner_parameters_are_configuration_errors() -> None:
+    """The CLI prints ConfigError without a traceback; a fill's member error names the aligner asked for."""
+    from projner.core.types import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown aligner 'giza'"):
+        get_aligner("giza")
+    with pytest.raises(ConfigError, match="bad parameters for aligner 'e5-inter'.*'bogus'"):
+        get_aligner("e5-inter", bogus=1, cache=False)
+    with pytest.raises(ConfigError, match="aligner 'e5-inter-thot': .*'bogus'"):
+        get_aligner("e5-inter-thot", bogus=1, cache=False)
+
+
 def test_docs_list_every_aligner_name() -> None:
     docs = Path(__file__).resolve().parents[2] / "docs" / "aligners.md"
     if not docs.exists():

@@ -142,6 +142,45 @@ def test_translate_test_file_target_needs_no_lang_with_a_translation_file(tmp_pa
     assert res.exit_code != 0 and "--lang" in res.output + str(res.exception)
 
 
+def test_stage_parameters_reach_translate_commands_and_fail_early(tmp_path: Path) -> None:
+    """--param (projector) and --aligner-arg are passed through; a bad one fails before any stage runs."""
+    src = tmp_path / "en.conll"
+    src.write_text("Angela\tB-PER\nMerkel\tI-PER\nvisited\tO\nParis\tB-LOC\n\n")
+    de = tmp_path / "de.txt"
+    de.write_text("Angela Merkel besuchte Paris\n")
+    tt = [
+        "translate-train",
+        "--source",
+        src,
+        "--target-lang",
+        "de",
+        "--translation",
+        de,
+        "--aligner",
+        "exact-match",
+    ]
+    out = _ok(*tt, "--param", "max_len=1", "--report", tmp_path / "r.json", "-o", tmp_path / "tt.conll")
+    assert "wrote 1 sentences" in out
+    report = (tmp_path / "r.json").read_text()
+    assert '"max_len": 1' in report
+    bad = CliRunner().invoke(app, [str(a) for a in (*tt, "--param", "bogus=1", "-o", tmp_path / "x.conll")])
+    assert bad.exit_code != 0 and "bogus" in str(bad.exception) and not (tmp_path / "x.conll").exists()
+    bad = CliRunner().invoke(
+        app, [str(a) for a in (*tt, "--aligner-arg", "bogus=1", "-o", tmp_path / "x.conll")]
+    )
+    assert bad.exit_code != 0 and "aligner 'exact-match'" in str(bad.exception)
+    tgt = tmp_path / "de.conll"
+    tgt.write_text("Angela\tB-PER\nMerkel\tI-PER\nbesuchte\tO\nParis\tB-LOC\n\n")
+    trans = tmp_path / "en.txt"
+    trans.write_text("Angela Merkel visited Paris\n")
+    test = ["translate-test", "--target", tgt, "--translation", trans, "--tagger", "capitalised-test"]
+    test += ["--aligner", "exact-match", "-o", tmp_path / "t.conll", "--report", tmp_path / "t.json"]
+    assert "1 translated" in _ok(*test, "--param", "merge_distance=0")
+    assert '"merge_distance": 0' in (tmp_path / "t.json").read_text()
+    bad = CliRunner().invoke(app, [str(a) for a in (*test, "--param", "max_len=3")])
+    assert bad.exit_code != 0 and "projector 'heuristic-words'" in str(bad.exception)
+
+
 def test_project_same_bytes_across_runs(tmp_path: Path) -> None:
     src, tgt, ali = write_corpus(tmp_path, 50, seed=9)
     base = ["project", "--source", src, "--target", tgt, "--alignments", ali, "--projector", "heuristic"]

@@ -8,6 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from projner.cli.main import app
+from projner.core.types import ParallelExample
+from projner.project.base import Projection, register_projector
+from projner.project.heuristic import HeuristicProjector
 
 SRC = "Angela\tB-PER\nMerkel\tI-PER\nvisited\tO\nthe\tO\nEuro\tB-MISC\nin\tO\nParis\tB-LOC\n\nHello\tO\n\n"
 TGT = "Angela\tO\nMerkel\tO\nbesuchte\tO\nden\tO\nEuro\tO\nin\tO\nParis\tO\n\nHallo\tO\n\n"
@@ -65,13 +68,34 @@ def test_project_cli_bad_inputs(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["project", "--source", str(src), "--target", str(tgt), "-o", str(out),
                                    "--alignments", str(ali)])  # fmt: skip
     assert res.exit_code != 0 and "a.txt:1" in str(res.exception)
+    src, tgt, ali = _files(tmp_path, ali="0-0 1-1 2-2\n0-9\n")  # second line out of bounds: a file error
+    res = CliRunner().invoke(app, ["project", "--source", str(src), "--target", str(tgt), "-o", str(out),
+                                   "--alignments", str(ali)])  # fmt: skip
+    assert res.exit_code != 0 and not out.exists()
+    assert "a.txt:2: alignment '0-9' is out of bounds for 1 source and 1 target tokens" in str(res.exception)
+
+
+class _FailsOnFirst(HeuristicProjector):
+    """A projector that raises inside the first sentence (a bug or a broken input the stage cannot handle)."""
+
+    def project_links(self, example: ParallelExample) -> list[Projection]:
+        if example.meta.get("index") == 0:
+            raise ValueError("boom")
+        return super().project_links(example)
+
+
+register_projector("fails-on-first-test", lambda **kw: _FailsOnFirst(**kw))
 
 
 def test_project_cli_reports_failures(tmp_path: Path) -> None:
-    src, tgt, ali = _files(tmp_path, ali="0-0 1-1 2-2\n0-9\n")  # second line out of bounds
+    src, tgt, ali = _files(tmp_path)
     out = tmp_path / "out.conll"
-    code, text = _run("--source", str(src), "--target", str(tgt), "-o", str(out), "--alignments", str(ali))
+    code, text = _run(
+        "--source", str(src), "--target", str(tgt), "-o", str(out), "--alignments", str(ali),
+        "--projector", "fails-on-first-test",
+    )  # fmt: skip
     assert code == 1
+    assert "sentence 1: ValueError: boom" in text
     assert "1 failed" in text
     assert out.exists() and len(out.read_text(encoding="utf-8").strip().split("\n\n")) == 2
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from projner.align.base import DEFAULT_BATCH_SIZE, Aligner, CachedAligner, TrainableAligner, chunked
+from projner.core.types import ConfigError, ProjnerError
 from projner.utils.cache import StageCache
 
 DEFAULT_ALIGNER = "e5-inter-thot"
@@ -142,7 +143,7 @@ def describe_aligners() -> dict[str, str]:
 def aligner_defaults(name: str) -> dict[str, Any]:
     """The registered default parameters of aligner ``name`` (a copy), e.g. a fill's primary and secondary."""
     if name not in _SPECS:
-        raise ValueError(f"unknown aligner {name!r}; known: {', '.join(ALIGNERS)}")
+        raise ConfigError(f"unknown aligner {name!r}; known: {', '.join(ALIGNERS)}")
     return dict(_SPECS[name].defaults)
 
 
@@ -199,12 +200,19 @@ def get_aligner(name: str = DEFAULT_ALIGNER, *, cache: bool | StageCache = True,
     parameters and input); ``cache=False`` returns the bare aligner; pass a :class:`StageCache` to choose the location.
     """
     if name not in _SPECS:
-        raise ValueError(f"unknown aligner {name!r}; known: {', '.join(ALIGNERS)}")
+        raise ConfigError(f"unknown aligner {name!r}; known: {', '.join(ALIGNERS)}")
     spec = _SPECS[name]
     params = {**spec.defaults, **kwargs}
     if spec.factory == "fill":
         params["cache"] = cache
-    aligner = _factory(spec.factory)(name=name, **params)
+    try:
+        aligner = _factory(spec.factory)(name=name, **params)
+    except ProjnerError as exc:
+        if spec.factory == "fill":  # a member's error: say which aligner the user asked for
+            raise ConfigError(f"aligner {name!r}: {exc}") from exc
+        raise
+    except (TypeError, ValueError) as exc:  # an unknown keyword or a bad value from --aligner-arg
+        raise ConfigError(f"bad parameters for aligner {name!r}: {exc}") from exc
     if cache is False:
         return aligner
     return CachedAligner(aligner, cache if isinstance(cache, StageCache) else None)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from projner.cli.options import ALIGNER_ARG, parse_key_values
+from projner.cli.options import ALIGNER_ARG, PROJECTOR_PARAM, parse_key_values
 from projner.core.types import InputError
 from projner.engine.cli import ENGINE, RAY_ADDRESS, RUN_DIR, SHARD_SIZE
 
@@ -26,7 +26,7 @@ def project(
         None, "--projector", help="Projector name (default: the offline default)."
     ),
     aligner_arg: list[str] = ALIGNER_ARG,
-    param: list[str] = typer.Option([], "--param", "-p", help="Projector parameter key=value (repeatable)."),
+    param: list[str] = PROJECTOR_PARAM,
     alignments: Path | None = typer.Option(
         None, "--alignments", help="Precomputed Pharaoh alignments, one line per pair, source index first."
     ),
@@ -121,6 +121,12 @@ def project(
             raise InputError(
                 f"{len(links)} alignment lines for {len(src_sents)} sentence pairs", str(alignments)
             )
+        for k, (link, s, t) in enumerate(zip(links, src_sents, tgt_sents, strict=True)):
+            try:
+                link.check_bounds(len(s.tokens), len(t.tokens))
+            except ValueError as exc:  # a file error, not a per-sentence projection failure
+                hint = "" if reverse_alignments else " (target index first? use --reverse-alignments)"
+                raise InputError(f"{exc}{hint}", str(alignments), k + 1) from None
     else:
         from projner.align import DEFAULT_ALIGNER, get_aligner
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from projner.cli.options import ALIGNER_ARG, parse_key_values
+from projner.cli.options import ALIGNER_ARG, PROJECTOR_PARAM, check_stages, parse_key_values
 from projner.core.types import InputError
 from projner.engine.cli import ENGINE, RAY_ADDRESS, RUN_DIR, SHARD_SIZE
 from projner.pipeline.translate_test import DEFAULT_TAGGER
@@ -51,6 +51,7 @@ def translate_test(
         "--projector",
         help="Projector name (default: heuristic, chosen for tagger-made English entities).",
     ),
+    param: list[str] = PROJECTOR_PARAM,
     labels: str = typer.Option("PER,ORG,LOC", "--labels", help="Entity types to project."),
     target_consistency: bool = typer.Option(
         True,
@@ -120,8 +121,12 @@ def translate_test(
         extra_parallel=tuple(extra_parallel),
         # the resolved name, so a run directory or cache key never depends on what "default" meant at the time
         projector=projector or TRANSLATE_TEST_PROJECTOR,
+        projector_kwargs=parse_key_values(param),
         labels=tuple(parse_label_list(labels) or ()),
         target_consistency=target_consistency,
+    )
+    check_stages(
+        opts.aligner, opts.aligner_kwargs, opts.projector or TRANSLATE_TEST_PROJECTOR, opts.projector_kwargs
     )
     if engine is not None:
         from projner.engine.commands import translate_test_command

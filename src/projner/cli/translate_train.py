@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from projner.cli.options import ALIGNER_ARG, PROJECTOR_PARAM, check_stages, parse_key_values
 from projner.core.types import InputError
 from projner.engine.cli import ENGINE, RAY_ADDRESS, RUN_DIR, SHARD_SIZE
 
@@ -34,9 +35,11 @@ def translate_train(
     aligner: str | None = typer.Option(
         None, "--aligner", help="Aligner name (default: the offline default)."
     ),
+    aligner_arg: list[str] = ALIGNER_ARG,
     projector: str | None = typer.Option(
         None, "--projector", help="Projector name (default: the offline default), or 'markers' (EasyProject)."
     ),
+    param: list[str] = PROJECTOR_PARAM,
     min_confidence: float = typer.Option(
         0.0, "--min-confidence", help="Drop sentences whose projection confidence is below this (0..1)."
     ),
@@ -82,10 +85,21 @@ def translate_train(
         source_lang=source_lang,
         translator=translator,
         aligner=aligner,
+        aligner_kwargs=parse_key_values(aligner_arg, "--aligner-arg"),
         projector=projector,
+        projector_kwargs=parse_key_values(param),
         labels=tuple(parse_label_list(labels) or ()) or None,
         min_confidence=min_confidence,
     )
+    if opts.uses_markers:
+        if opts.projector_kwargs:
+            raise InputError("--param does not apply to --projector markers")
+    else:
+        from projner.project.pipeline import DEFAULT_PROJECTOR, DEFAULT_PROJECTOR_PARAMS
+
+        defaults = {} if opts.projector else DEFAULT_PROJECTOR_PARAMS
+        name = opts.projector or DEFAULT_PROJECTOR
+        check_stages(opts.aligner, opts.aligner_kwargs, name, {**defaults, **opts.projector_kwargs})
     if engine is not None:
         from projner.engine.commands import translate_train_command
 

@@ -20,6 +20,12 @@ class ProjnerError(Exception):
     """Base class for every error projner raises on purpose (bad input, bad configuration)."""
 
 
+class ConfigError(ProjnerError, ValueError):
+    """A bad configuration: an unknown stage name, or parameters its factory does not take. A ``ValueError`` too,
+    so code that caught the plain ``ValueError`` of earlier versions still does; the CLI prints it without a
+    traceback."""
+
+
 class InputError(ProjnerError, ValueError):
     """Bad input data. The message names the file and line when they are known."""
 

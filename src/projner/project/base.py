@@ -23,7 +23,7 @@ from typing import Any, ClassVar, Literal
 
 import numpy as np
 
-from projner.core.types import Alignment, ParallelExample, ProjnerError, Span
+from projner.core.types import Alignment, ConfigError, ParallelExample, ProjnerError, Span
 
 OnError = Literal["raise", "report"]
 
@@ -263,10 +263,15 @@ def get_projector(name: str, **params: Any) -> Projector:
     try:
         factory = PROJECTORS[name]
     except KeyError:
-        raise ProjnerError(
+        raise ConfigError(
             f"unknown projector {name!r}; choose one of {', '.join(sorted(PROJECTORS))}"
         ) from None
     try:
         return factory(**params)
-    except TypeError as exc:
-        raise ProjnerError(f"bad parameters for projector {name!r}: {exc}") from exc
+    except ProjnerError:
+        raise
+    except (
+        TypeError,
+        ValueError,
+    ) as exc:  # an unknown keyword or a bad value (--projector-arg, a config file)
+        raise ConfigError(f"bad parameters for projector {name!r}: {exc}") from exc
