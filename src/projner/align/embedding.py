@@ -84,7 +84,9 @@ class EmbeddingAligner:
     ``method``: ``itermax`` (SimAlign default), ``inter`` (= ``argmax``), ``mwmf`` (= ``match``), ``softmax``
     (awesome-align, with ``softmax_threshold``), ``fwd``, ``rev``. ``token_type="bpe"`` aligns sub-words and
     links two words if any of their sub-words are linked (SimAlign ``bpe``); ``"word"`` averages each word's
-    sub-word vectors first. ``max_tokens`` bounds the padded size of one forward batch.
+    sub-word vectors first. ``max_tokens`` bounds the padded size of one forward batch. ``dtype``: ``float32``
+    (default), ``bfloat16`` or ``auto`` (bfloat16 where the CPU has it natively), else ``$PROJNER_ENCODER_DTYPE``
+    (:func:`projner.align.encoders.resolve_dtype`); vectors are compared in float32 either way.
     """
 
     streaming = True
@@ -102,8 +104,11 @@ class EmbeddingAligner:
         num_threads: int | None = None,
         device: str = "cpu",
         cut_layers: bool = True,
+        dtype: str | None = None,
         name: str | None = None,
     ) -> None:
+        from projner.align.encoders import resolve_dtype
+
         self.model_name = model
         self.layer = int(layer)
         self.method = canonical_method(method)
@@ -117,6 +122,7 @@ class EmbeddingAligner:
         self.num_threads = num_threads
         self.device = device
         self.cut_layers = cut_layers
+        self.dtype = resolve_dtype(dtype, device)
         self.name = name or f"embedding-{self.method}"
         self.stats: dict[str, int] = {
             "pairs": 0,
@@ -155,6 +161,8 @@ class EmbeddingAligner:
         }
         if self.method == "softmax":
             p["softmax_threshold"] = self.softmax_threshold
+        if self.dtype != "float32":  # float32 keys stay as they were before the option existed
+            p["dtype"] = self.dtype
         return p
 
     def load(self) -> None:
@@ -170,6 +178,8 @@ class EmbeddingAligner:
             tokenizer = AutoTokenizer.from_pretrained(self.path)
             model = AutoModel.from_pretrained(self.path)
         model.eval().to(self.device)
+        if self.dtype == "bfloat16":
+            model.to(torch.bfloat16)
         n_layers = int(getattr(model.config, "num_hidden_layers", 0) or 0)
         if self.layer < 0 or (n_layers and self.layer > n_layers):
             raise ValueError(

@@ -222,10 +222,26 @@ class NeuralModel(NerModel):
         if threads:
             torch.set_num_threads(threads)
         quiet_transformers()
+        from projner.align.encoders import resolve_dtype
+
         tok = AutoTokenizer.from_pretrained(str(model_dir))
         model = AutoModelForTokenClassification.from_pretrained(str(model_dir)).to(device)
         model.eval()
-        return cls(model, tok, card, threads=threads)
+        # inference precision: float32 unless $PROJNER_ENCODER_DTYPE asks for bfloat16 (or auto), as for the aligner
+        dtype = resolve_dtype(None, device)
+        if dtype == "bfloat16":
+            model.to(torch.bfloat16)
+        out = cls(model, tok, card, threads=threads)
+        out.dtype = dtype
+        return out
+
+    dtype = "float32"
+
+    def params(self) -> dict[str, Any]:
+        p = super().params()
+        if self.dtype != "float32":  # float32 keys stay as they were before the option existed
+            p["dtype"] = self.dtype
+        return p
 
     def predict_with_probs(
         self, sentences: Sequence[Sequence[str]]
