@@ -174,3 +174,27 @@ def test_extra_parallel_dataset_without_split_reads_every_split(
         tt.parallel_splits("mafand-mt:en-xyz")
     with pytest.raises(InputError, match="none of the splits"):
         tt.parallel_splits("mafand-mt:en-luo")
+
+
+def test_extra_parallel_text_is_tokenized_once_per_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every shard of an --engine run trains on the extra text; it is read and tokenized once, and again only when
+    a file changes."""
+    import projner.translate.text as text
+
+    en, lug = tmp_path / "y.en", tmp_path / "y.lug"
+    en.write_text("Kampala is big.\n", encoding="utf-8")
+    lug.write_text("Kampala kinene.\n", encoding="utf-8")
+    calls: list[str] = []
+    real = text.tokenize
+    monkeypatch.setattr(text, "tokenize", lambda s, lang="en": calls.append(s) or real(s, lang))
+    first = tt.read_extra_parallel([f"{en},{lug}"], "lug")
+    first.append((["x"], ["y"]))  # a caller's change does not reach the remembered copy
+    assert tt.read_extra_parallel([f"{en},{lug}"], "lug") == [
+        (["Kampala", "is", "big", "."], ["Kampala", "kinene", "."])
+    ]
+    assert len(calls) == 2
+    lug.write_text("Kampala kinene nnyo.\n", encoding="utf-8")
+    assert tt.read_extra_parallel([f"{en},{lug}"], "lug")[0][1] == ["Kampala", "kinene", "nnyo", "."]
+    assert len(calls) == 4

@@ -157,13 +157,42 @@ def build_source_side(
     return covered, words, [map_spans(s, keep=opts.labels) for s in spans]
 
 
+_EXTRA_MEMO: dict[tuple[object, ...], list[tuple[list[str], list[str]]]] = {}
+"""Tokenized extra parallel text of this process, so that the shards of an ``--engine`` run (which all train on
+it) tokenize it once per worker process instead of once per shard."""
+
+
+def _extra_key(specs: Sequence[str], lang: str, english: str) -> tuple[object, ...]:
+    """What the tokenized extra text depends on: the specs, the languages and the files' sizes and times."""
+    from projner.utils.paths import data_root
+
+    stamps: list[object] = []
+    for spec in specs:
+        paths = [Path(p) for p in spec.partition(",")[::2]] if "," in spec else []
+        for path in paths:
+            st = path.stat() if path.is_file() else None
+            stamps.append((str(path), st.st_size, st.st_mtime_ns) if st else (str(path), None))
+    return (tuple(specs), lang, english, str(data_root()), tuple(stamps))
+
+
 def read_extra_parallel(
     specs: Sequence[str], lang: str, english: str = "en"
 ) -> list[tuple[list[str], list[str]]]:
     """Tokenized (English, target) pairs of extra parallel text: dataset names with English first
     (``mafand-mt:en-luo:train``; without the split, ``mafand-mt:en-luo``, every split) or ``EN_FILE,TARGET_FILE``
     pairs of raw text files. Empty lines on either side are skipped; files of different lengths are an error
-    naming them."""
+    naming them. The result is remembered for the process (keyed by the files' sizes and times): callers must not
+    change it."""
+    key = _extra_key(specs, lang, english)
+    if key not in _EXTRA_MEMO:
+        _EXTRA_MEMO.clear()  # one set at a time: it can be large
+        _EXTRA_MEMO[key] = _read_extra_parallel(specs, lang, english)
+    return list(_EXTRA_MEMO[key])
+
+
+def _read_extra_parallel(
+    specs: Sequence[str], lang: str, english: str = "en"
+) -> list[tuple[list[str], list[str]]]:
     from projner.data.registry import read_parallel
     from projner.translate.text import tokenize
 
