@@ -78,17 +78,8 @@ def _translate_train_inputs(tmp_path: Path) -> tuple[Path, Path]:
 
 @pytest.mark.parametrize("fmt", ["conll", "jsonl"])
 def test_translate_train_engine_equals_in_memory(tmp_path: Path, fmt: str) -> None:
-    src, trans = _translate_train_inputs(tmp_path)
     base = [
-        "translate-train",
-        "--source",
-        src,
-        "--target-lang",
-        "de",
-        "--translation",
-        trans,
-        "--aligner",
-        "exact-match",
+        *_translate_train_base(tmp_path),
         "--format",
         fmt,
     ]
@@ -142,25 +133,26 @@ def test_translate_test_file_target_needs_no_lang_with_a_translation_file(tmp_pa
     assert res.exit_code != 0 and "--lang" in res.output + str(res.exception)
 
 
-def test_stage_parameters_reach_translate_commands_and_fail_early(tmp_path: Path) -> None:
-    """--param (projector) and --aligner-arg are passed through; a bad one fails before any stage runs."""
-    src = tmp_path / "en.conll"
-    src.write_text("Angela\tB-PER\nMerkel\tI-PER\nvisited\tO\nParis\tB-LOC\n\n")
-    de = tmp_path / "de.txt"
-    de.write_text("Angela Merkel besuchte Paris\n")
-    tt = [
+def _translate_train_base(tmp_path: Path) -> list[str | Path]:
+    src, trans = _translate_train_inputs(tmp_path)
+    return [
         "translate-train",
         "--source",
         src,
         "--target-lang",
         "de",
         "--translation",
-        de,
+        trans,
         "--aligner",
         "exact-match",
     ]
+
+
+def test_stage_parameters_reach_translate_commands_and_fail_early(tmp_path: Path) -> None:
+    """--param (projector) and --aligner-arg are passed through; a bad one fails before any stage runs."""
+    tt = _translate_train_base(tmp_path)
     out = _ok(*tt, "--param", "max_len=1", "--report", tmp_path / "r.json", "-o", tmp_path / "tt.conll")
-    assert "wrote 1 sentences" in out
+    assert "wrote 4 sentences" in out
     report = (tmp_path / "r.json").read_text()
     assert '"max_len": 1' in report
     bad = CliRunner().invoke(app, [str(a) for a in (*tt, "--param", "bogus=1", "-o", tmp_path / "x.conll")])
