@@ -17,7 +17,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from projner.core.types import ProjnerError
+from projner.core.types import ConfigError, ProjnerError
 from projner.utils.atomic import atomic_dir
 from projner.utils.cache import fingerprint
 from projner.utils.paths import cache_dir
@@ -242,7 +242,7 @@ def resolve_dtype(dtype: str | None, device: str = "cpu") -> str:
 
     value = dtype or os.environ.get(DTYPE_ENV) or "float32"
     if value not in ENCODER_DTYPES:
-        raise ProjnerError(f"encoder dtype must be one of {', '.join(ENCODER_DTYPES)}, got {value!r}")
+        raise ConfigError(f"encoder dtype must be one of {', '.join(ENCODER_DTYPES)}, got {value!r}")
     if value == "auto":
         return "bfloat16" if device == "cpu" and cpu_has_native_bf16() else "float32"
     return value

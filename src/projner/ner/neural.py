@@ -194,6 +194,8 @@ class NeuralModel(NerModel):
     """A fine-tuned Hugging Face token classifier plus its tokenizer and card."""
 
     kind = "neural"
+    dtype = "float32"
+    """Inference precision (``bfloat16`` when loaded under ``PROJNER_ENCODER_DTYPE=bfloat16|auto``)."""
 
     def __init__(
         self,
@@ -234,8 +236,6 @@ class NeuralModel(NerModel):
         out = cls(model, tok, card, threads=threads)
         out.dtype = dtype
         return out
-
-    dtype = "float32"
 
     def params(self) -> dict[str, Any]:
         p = super().params()
