@@ -127,3 +127,7 @@ def test_cli_data_and_convert(root: Path, tmp_path: Path) -> None:
     assert back.read_bytes() == (root / "europarl-ner" / "de-europarl.test.conll02").read_bytes()
     res = runner.invoke(app, ["convert", str(out), str(tmp_path / "x.out"), "--to", "wikiann"])
     assert res.exit_code == 0 and (tmp_path / "x.out").read_text().startswith("de:Herr\tO\n")
+    assert "names no format" not in res.output  # --to given: no note
+    # an unknown extension: the format chosen is said, not silent
+    res = runner.invoke(app, ["convert", str(back), str(tmp_path / "y.out")])
+    assert res.exit_code == 0 and "the extension '.out' names no format; writing conll02" in res.output

@@ -39,6 +39,13 @@ def convert(
     else:
         src_fmt = from_fmt or io.detect_format(input)
     dst_fmt = to_fmt or io.format_for_output(output, default=src_fmt if src_fmt != "hf" else "conll")
+    suffix = Path(output).suffix
+    if to_fmt is None and suffix and dst_fmt != "hf" and io.format_for_output(output, default="") == "":
+        typer.secho(
+            f"note: the extension {suffix!r} names no format; writing {dst_fmt} (give --to to choose)",
+            fg="yellow",
+            err=True,
+        )
     label_list = [x.strip() for x in labels.split(",") if x.strip()] if labels else None
     read_opts: dict[str, object] = {}
     if label_list and src_fmt == "jsonl":
