@@ -36,7 +36,7 @@ from projner.align.extraction import (
     softmax_threshold,
     to_word_pairs,
 )
-from projner.core.types import Alignment
+from projner.core.types import Alignment, ConfigError
 from projner.utils.cache import fingerprint
 
 log = logging.getLogger(__name__)
@@ -182,7 +182,7 @@ class EmbeddingAligner:
             model.to(torch.bfloat16)
         n_layers = int(getattr(model.config, "num_hidden_layers", 0) or 0)
         if self.layer < 0 or (n_layers and self.layer > n_layers):
-            raise ValueError(
+            raise ConfigError(
                 f"layer {self.layer} out of range: {self.path} has {n_layers} layers (0 = embeddings)"
             )
         encoder = getattr(model, "encoder", None)
