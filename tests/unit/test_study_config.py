@@ -39,7 +39,9 @@ def test_bad_keys_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="stepz"):
         load_config(p)
     p.write_text("[study]\nseeds = [1]\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"unknown key\(s\) at the top level: study.*not under a \[study\] table"):
+    with pytest.raises(
+        InputError, match=r"unknown key\(s\) at the top level: study.*not under a \[study\] table"
+    ):
         load_config(p)
     p.write_text("volumes = [\n", encoding="utf-8")
     with pytest.raises(InputError, match="invalid TOML"):

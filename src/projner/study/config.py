@@ -141,7 +141,9 @@ def _build(cls: type, data: dict[str, Any], where: str) -> Any:
     unknown = sorted(set(data) - known)
     if unknown:
         place = "at the top level" if where == "study" else f"in [{where}]"
-        hint = " (the study keys sit at the top level, not under a [study] table)" if "study" in unknown else ""
+        hint = (
+            " (the study keys sit at the top level, not under a [study] table)" if "study" in unknown else ""
+        )
         raise InputError(
             f"unknown key(s) {place}: {', '.join(unknown)}; known: {', '.join(sorted(known))}{hint}"
         )
