@@ -192,30 +192,3 @@ def test_held_out_multi_recipes_resolve_to_one_model_per_language_set() -> None:
             en_ner._recipe(bad)
     with pytest.raises(ProjnerError, match="unknown en-ner recipe"):
         en_ner._recipe("newsy")
-
-
-def test_self_labelled_news_samples_guarded_train_english(
-    data_root: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """news-self data: MAFAND train English of each pair, evaluation English removed, tagged by the given tagger."""
-    from projner.tag.base import register_tagger
-    from projner.tag.testing import CapitalisedTagger
-
-    register_tagger("self-test-caps")(lambda **_: CapitalisedTagger("LOC"))
-    _write(
-        data_root / "mafand-mt" / "en-twi" / "train.en",
-        "Obi went to Abuja .\nAccra is big .\nKumasi is far away .\nHi\nAccra is big .\n",
-    )
-    _write(data_root / "mafand-mt" / "en-twi" / "train.twi", "a\nb\nc\nd\ne\n")
-    monkeypatch.setattr(en_ner_data, "SELF_PAIRS", ("pcm", "twi"))
-    data = en_ner_data.self_labelled_news("train", per_pair=10, tagger="self-test-caps")
-    texts = sorted(" ".join(s.tokens) for s in data.sentences)
-    # pcm's train lines but "Obi went to Abuja ." (the English of a twi test sentence, in either pair); twi: "Hi"
-    # is too short and the repeated line counts once
-    expected = ["Buhari visited Lagos .", "The Senate has spoken .", "Accra is big .", "Kumasi is far away ."]
-    assert texts == sorted(expected), texts
-    accra = next(s for s in data.sentences if s.tokens[0] == "Accra")
-    assert accra.tags == ["B-LOC", "O", "O", "O"]
-    assert "self-test-caps" in str(data.description["built"])
-    assert len(en_ner_data.self_labelled_news("train", per_pair=1, tagger="self-test-caps").sentences) == 2
-    assert en_ner_data.self_labelled_news("dev").sentences == []

@@ -129,22 +129,3 @@ def test_news_agree_keeps_spans_both_models_tag() -> None:
     assert [m["name"] for m in members] == ["agree-test-a", "agree-test-b"]
     default = __import__("projner.tag.consistency", fromlist=["news_agree"]).news_agree
     assert default.__defaults__ == (None, "en-ner:news", None)
-
-
-def test_news_agree3_needs_all_three_models_and_keeps_news_type_on_ties() -> None:
-    """``news-agree3``: spans of the base model that both other models cover; on a 1-1-1 type split news wins."""
-    from projner.tag.base import register_tagger
-
-    @register_tagger("agree3-test-c")
-    class _C(Tagger):
-        name = "agree3-test-c"
-
-        def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[Span]]:
-            return [[Span(0, 1, "LOC")] for _ in sentences]  # covers the first span only, with a third type
-
-    t = get_tagger("news-agree3", base="agree-test-a", other="agree-test-b", third="agree3-test-c")
-    assert t.tag([_w("Okia Ben Gulu x")]) == [[Span(0, 1, "PER")]]
-    t2 = get_tagger("news-agree3", base="agree-test-a", other="agree-test-b", third="agree-test-a")
-    assert t2.tag([_w("Okia Ben Gulu x")]) == [[Span(0, 1, "PER")]]  # the LOC span lacks b's support
-    default = __import__("projner.tag.consistency", fromlist=["news_agree3"]).news_agree3
-    assert default.__defaults__ == (None, "en-ner:news", None, "en-ner:news-self")

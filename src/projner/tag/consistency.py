@@ -232,29 +232,6 @@ def news_agree(model: str | None = None, base: str = "en-ner:news", other: str |
     return ConsistentTagger(inner=inner)
 
 
-@register_tagger("news-agree3")
-def news_agree3(
-    model: str | None = None,
-    base: str = "en-ner:news",
-    other: str | None = None,
-    third: str = "en-ner:news-self",
-) -> Tagger:
-    """``news`` keeping only the spans that the multi-language model *and* the self-trained ``news-self`` also tag.
-
-    ``model`` names the multi-language model as for ``news-agree`` (``news-agree3:news-multi-no-lug-twi``). Types:
-    a weighted vote in which ``news`` wins ties. Why three: ``news-self`` learned ``news``'s own labels on English
-    news of ten more countries, and errs where the other two do not. Chosen on the MasakhaNER2 dev splits with the
-    held-out multi models (docs/benchmarks/source_taggers.md, session 11): against ``news-agree``, lug +1.35
-    [+0.37, +2.33], tsn +2.27 [+1.10, +3.65], luo -0.30 [-0.76, +0.07], twi +0.00 (paired bootstrap 95 % CIs).
-    Needs three models (``projner models prepare en-ner-news en-ner-news-multi en-ner-news-self``).
-    """
-    from projner.tag.ensemble import EnsembleTagger
-
-    second = other or f"en-ner:{model or 'news-multi'}"
-    inner = EnsembleTagger(members=[base, second, third], weights=[1.01, 1.0, 1.0], min_support=0.99)
-    return ConsistentTagger(inner=inner)
-
-
 # Head words that make a capitalised span an organisation (CoNLL ORG), whatever a small model guesses.
 ORG_WORDS = frozenset(
     """ltd limited inc co corp corporation company companies plc group holdings industries enterprises authority

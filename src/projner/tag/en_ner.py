@@ -41,7 +41,7 @@ class EnNerRecipe:
     settings: dict[str, Any] = field(default_factory=dict)
     data: str = "wikiann-en"
     """Training data (:func:`projner.tag.en_ner_data.load`): ``wikiann-en``, ``news-pcm-en``,
-    ``news-pcm-en+pcm``, ``news+self`` or ``news-multi[-no-<lang>...]``."""
+    ``news-pcm-en+pcm`` or ``news-multi[-no-<lang>...]``."""
 
     @property
     def dir_name(self) -> str:
@@ -92,9 +92,6 @@ RECIPES: dict[str, EnNerRecipe] = {
     # News from all five English-paired languages (pcm, lug, luo, tsn, twi); for a target among them, the benchmark
     # uses the variant that leaves it out, e.g. news-multi-no-lug-twi (any such name is accepted, see _recipe).
     "news-multi": _news_recipe("news-multi", "news-multi", epochs=2),
-    # news + 5,936 MAFAND train English sentences of ten pairs labelled by the news tagger (self-training); two
-    # epochs, 2,124 steps, ~19 min on 2 cores. A third voter for news-agree3 (docs/benchmarks/source_taggers.md).
-    "news-self": _news_recipe("news-self", "news+self", epochs=2),
 }
 
 

@@ -228,73 +228,10 @@ def parse_multi_name(name: str) -> tuple[str, ...] | None:
     return tuple(name[len(prefix) :].split("-"))
 
 
-SELF_PAIRS = ("hau", "ibo", "lug", "luo", "pcm", "swa", "tsn", "twi", "yor", "zul")
-"""MAFAND-MT English pairs with a train split whose English the ``news-self`` recipe labels (amh, kin, nya, sna and
-xho have dev and test only)."""
-SELF_PER_PAIR = 600
-SELF_SEED = 13
-
-
-def self_labelled_news(split: str, per_pair: int = SELF_PER_PAIR, tagger: str = "news") -> TrainingData:
-    """English news of MAFAND-MT *train* splits labelled by the ``news`` tagger (self-training data).
-
-    ``per_pair`` distinct lines per pair of :data:`SELF_PAIRS`, drawn with one seeded generator in pair order after
-    dropping every line that is the English of a MasakhaNER2 dev/test sentence (:func:`held_out_english`); kept
-    when they tokenize to 3–80 words. No gold label is read: the lines of lug, luo, tsn and twi are the unlabeled
-    English of their MasakhaNER2 *train* sentences, so a model trained on this stays zero-shot for their dev and
-    test splits. Why: ``news`` learned from one country's press; its own labels on Ugandan, Kenyan, Botswanan,
-    Ghanaian, Nigerian, Tanzanian and South African English teach a second model other names and contexts, and
-    that model's errors differ enough from ``news``'s for a three-way agreement (``news-agree3``). ``dev``: none.
-    """
-    import random
-
-    from projner.core.tags import spans_to_tags
-    from projner.core.types import Sentence
-    from projner.data.registry import parallel_files
-    from projner.tag.base import get_tagger
-    from projner.translate.parallel import text_key
-    from projner.translate.text import tokenize
-
-    if split != "train":
-        empty: dict[str, object] = {"built": "self-labelled news: no dev split"}
-        return TrainingData([], empty)
-    held = held_out_english()
-    rng = random.Random(SELF_SEED)
-    texts: list[str] = []
-    for lang in SELF_PAIRS:
-        en_file, _ = parallel_files(f"mafand-mt:en-{lang}:train")
-        lines = [line.strip() for line in en_file.read_text(encoding="utf-8").splitlines()]
-        unique = sorted({line for line in lines if line and text_key(line) not in held})
-        rng.shuffle(unique)
-        texts += unique[:per_pair]
-    words = [w for w in (tokenize(t, "en") for t in texts) if 3 <= len(w) <= 80]
-    spans = get_tagger(tagger).tag(words)
-    sentences = [
-        Sentence(w, spans_to_tags(sorted(sp), len(w)), lang="en") for w, sp in zip(words, spans, strict=True)
-    ]
-    desc: dict[str, object] = {
-        "built": f"{len(sentences)} MAFAND-MT train English sentences ({per_pair} per pair of {', '.join(SELF_PAIRS)}, "
-        f"seed {SELF_SEED}, MasakhaNER2 dev/test English removed, 3-80 words) labelled by the {tagger!r} tagger",
-    }
-    return TrainingData(sentences, desc)
-
-
-def news_and_self(split: str) -> TrainingData:
-    """The ``news`` recipe's data followed by :func:`self_labelled_news` (train); dev: ``news``'s."""
-    news = projected_news_en_and_pcm(split)
-    if split != "train":
-        return news
-    extra = self_labelled_news(split)
-    return TrainingData(
-        news.sentences + extra.sentences, {"news": news.description, "self": extra.description}
-    )
-
-
 DATASETS = {
     "wikiann-en": wikiann_en,
     "news-pcm-en": projected_news_en,
     "news-pcm-en+pcm": projected_news_en_and_pcm,
-    "news+self": news_and_self,
 }
 """Recipe data name → loader(split)."""
 
