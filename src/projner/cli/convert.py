@@ -38,11 +38,11 @@ def convert(
         src_fmt = registry.parse(input).info.format or "conll"
     else:
         src_fmt = from_fmt or io.detect_format(input)
-    dst_fmt = to_fmt or io.format_for_output(output, default=src_fmt if src_fmt != "hf" else "conll")
-    suffix = Path(output).suffix
-    if to_fmt is None and suffix and dst_fmt != "hf" and io.format_for_output(output, default="") == "":
+    implied = io.format_for_output(output, default="")  # "" when the output path names no format
+    dst_fmt = to_fmt or implied or (src_fmt if src_fmt != "hf" else "conll")
+    if to_fmt is None and not implied and Path(output).suffix:
         typer.secho(
-            f"note: the extension {suffix!r} names no format; writing {dst_fmt} (give --to to choose)",
+            f"note: the extension {Path(output).suffix!r} names no format; writing {dst_fmt} (give --to to choose)",
             fg="yellow",
             err=True,
         )

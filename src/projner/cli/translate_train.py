@@ -95,11 +95,7 @@ def translate_train(
         if opts.projector_kwargs:
             raise InputError("--param does not apply to --projector markers")
     else:
-        from projner.project.pipeline import DEFAULT_PROJECTOR, DEFAULT_PROJECTOR_PARAMS
-
-        defaults = {} if opts.projector else DEFAULT_PROJECTOR_PARAMS
-        name = opts.projector or DEFAULT_PROJECTOR
-        check_stages(opts.aligner, opts.aligner_kwargs, name, {**defaults, **opts.projector_kwargs})
+        check_stages(opts.aligner, opts.aligner_kwargs, *opts.projector_spec())
     if engine is not None:
         from projner.engine.commands import translate_train_command
 

@@ -64,6 +64,15 @@ class TranslateTrainOptions:
     def uses_markers(self) -> bool:
         return self.projector == MARKERS
 
+    def projector_spec(self) -> tuple[str, dict[str, Any]]:
+        """The projector's name and parameters: the offline default (with its parameters) when none is named,
+        ``projector_kwargs`` on top."""
+        from projner.project.pipeline import DEFAULT_PROJECTOR, DEFAULT_PROJECTOR_PARAMS
+
+        if self.projector:
+            return self.projector, dict(self.projector_kwargs)
+        return DEFAULT_PROJECTOR, {**DEFAULT_PROJECTOR_PARAMS, **self.projector_kwargs}
+
 
 @dataclass
 class SentenceRecord:
@@ -178,7 +187,6 @@ def align_and_project(
 ) -> list[tuple[list[Span], float | None, str | None, int]]:
     """Stages 3–4: align (cached) and project (chunk-cached) → ``(spans, confidence, error, n projected)``."""
     from projner.align import DEFAULT_ALIGNER, get_aligner
-    from projner.project.pipeline import DEFAULT_PROJECTOR, DEFAULT_PROJECTOR_PARAMS
     from projner.utils.cache import cached_map
 
     if not source_words:
@@ -186,10 +194,7 @@ def align_and_project(
     aligner = get_aligner(opts.aligner or DEFAULT_ALIGNER, **opts.aligner_kwargs)
     pairs = [(list(s), list(t)) for s, t in zip(source_words, target_words, strict=True)]
     alignments = [a.pairs.tolist() for a in aligner.align(pairs)]
-    name = opts.projector or DEFAULT_PROJECTOR
-    params = (
-        opts.projector_kwargs if opts.projector else {**DEFAULT_PROJECTOR_PARAMS, **opts.projector_kwargs}
-    )
+    name, params = opts.projector_spec()
     items = [
         (list(s), list(sp), list(t), a)
         for s, sp, t, a in zip(source_words, source_spans, target_words, alignments, strict=True)

@@ -270,8 +270,6 @@ def get_projector(name: str, **params: Any) -> Projector:
         return factory(**params)
     except ProjnerError:
         raise
-    except (
-        TypeError,
-        ValueError,
-    ) as exc:  # an unknown keyword or a bad value (--projector-arg, a config file)
+    # an unknown keyword or a bad value (--param, a config file)
+    except (TypeError, ValueError) as exc:
         raise ConfigError(f"bad parameters for projector {name!r}: {exc}") from exc

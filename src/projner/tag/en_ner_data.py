@@ -129,12 +129,12 @@ def projected_news_en(
     incomplete = ""
     if complete_only:
         records = {r.index: r for r in out.records}
-        kept = [
-            s
-            for s in kept
-            if records[int(str(s.meta["source_index"]))].projected_entities
-            == records[int(str(s.meta["source_index"]))].source_entities
-        ]
+
+        def complete(s: Sentence) -> bool:
+            record = records[int(str(s.meta["source_index"]))]
+            return record.projected_entities == record.source_entities
+
+        kept = [s for s in kept if complete(s)]
         incomplete = f", {len(out.sentences) - len(kept)} dropped as incompletely projected"
     desc = describe_file(path, len(kept))
     desc["built"] = (
