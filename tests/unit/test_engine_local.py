@@ -41,6 +41,8 @@ def test_merge_stats_sums_and_caps() -> None:
 def test_project_engine_equals_in_memory(tmp_path: Path, shard_size: int) -> None:
     src, tgt, ali = write_corpus(tmp_path, 60, seed=1)
     base = ["project", "--source", str(src), "--target", str(tgt), "--alignments", str(ali)]
+    if shard_size < 60:  # set completion takes its evidence from one shard: equal only without it
+        base.append("--no-set-completion")
     _cli(*base, "-o", str(tmp_path / "a.conll"), "--confidence-out", str(tmp_path / "a.tsv"))
     _cli(
         *base,
@@ -57,6 +59,22 @@ def test_project_engine_equals_in_memory(tmp_path: Path, shard_size: int) -> Non
     )
     assert (tmp_path / "a.conll").read_bytes() == (tmp_path / "b.conll").read_bytes()
     assert (tmp_path / "a.tsv").read_bytes() == (tmp_path / "b.tsv").read_bytes()
+
+
+@pytest.mark.parametrize(("shard_size", "completed"), [(4, True), (2, False)])
+def test_project_engine_set_completion_per_shard(tmp_path: Path, shard_size: int, completed: bool) -> None:
+    from tests.unit.test_project_cli import SET_ALI, SET_SRC, SET_TGT
+
+    for name, text in (("s.conll", SET_SRC), ("t.conll", SET_TGT), ("a.txt", SET_ALI)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "o.conll"
+    _cli("project", "--source", str(tmp_path / "s.conll"), "--target", str(tmp_path / "t.conll"), "--alignments",
+         str(tmp_path / "a.txt"), "-o", str(out), "--engine", "local", "--shard-size", str(shard_size),
+         "--run-dir", str(tmp_path / "runs"))  # fmt: skip
+    last = [
+        line.split("\t")[1] for line in out.read_text(encoding="utf-8").strip().split("\n\n")[-1].splitlines()
+    ]
+    assert last == (["B-ORG", "I-ORG", "O"] if completed else ["B-ORG", "O", "O"])
 
 
 def test_project_engine_jsonl_output(tmp_path: Path) -> None:

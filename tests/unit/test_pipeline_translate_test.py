@@ -123,6 +123,26 @@ def test_trim_lowercase_runs_before_consistency_and_can_be_switched_off(
     assert tt.translate_test(targets, opts, translations=english).sentences[0].tags == ["B-LOC", "I-LOC", "O"]
 
 
+def test_set_completion_grows_a_name_the_set_projects_whole() -> None:
+    """ "National Resistance Movement" is projected whole three times; the fourth English says only "National
+    ... Movement" apart, so only "National" is projected: set completion grows it, and can be switched off."""
+    name = ["National", "Resistance", "Movement"]
+    targets = [Sentence([*name, "kibiina"]) for _ in range(4)]
+    english = ["National Resistance Movement won"] * 3 + ["National party won"]
+
+    def names(ws: list[str]) -> list[Span]:
+        return [Span(0, 3, "ORG")] if ws[:3] == name else [Span(0, 1, "ORG")]
+
+    register_tagger("nrm-test")(lambda **_: FunctionTagger(names))
+    opts = tt.TranslateTestOptions(from_lang="lug", tagger="nrm-test", aligner="exact-match")
+    out = tt.translate_test(targets, opts, translations=english)
+    assert [s.tags for s in out.sentences] == [["B-ORG", "I-ORG", "I-ORG", "O"]] * 4
+    assert out.completed == 1 and "1 grown by set completion" in out.summary()
+    opts.set_completion = False
+    off = tt.translate_test(targets, opts, translations=english)
+    assert off.sentences[3].tags == ["B-ORG", "O", "O", "O"] and off.completed == 0
+
+
 def test_extra_parallel_text_reaches_a_trainable_aligner(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

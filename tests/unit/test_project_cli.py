@@ -129,3 +129,29 @@ def test_project_cli_aligner_args_build_a_lexicon_fill(
     assert tags == ["O", "B-ORG", "I-ORG", "O", "B-PER", "O"]
     res = CliRunner().invoke(app, ["project", *base, "--aligner", "fill", "--aligner-arg", "primary"])
     assert res.exit_code != 0 and "--aligner-arg expects key=value" in str(res.exception)
+
+
+# "Unione europea" is projected whole in three sentences; in the fourth the alignment reaches only "Unione".
+SET_SRC = "EU\tB-ORG\nUnion\tI-ORG\nacts\tO\n\n" * 3 + "EU\tB-ORG\nacts\tO\n\n"
+SET_TGT = "Unione\tO\neuropea\tO\nagisce\tO\n\n" * 4
+SET_ALI = "0-0 1-1 2-2\n" * 3 + "0-0 1-2\n"
+
+
+@pytest.mark.parametrize(
+    ("flags", "completed"),
+    [((), True), (("--projector", "greedy"), False), (("--projector", "greedy", "--set-completion"), True),
+     (("--no-set-completion",), False)],
+)  # fmt: skip
+def test_project_cli_set_completion(tmp_path: Path, flags: tuple[str, ...], completed: bool) -> None:
+    (tmp_path / "s.conll").write_text(SET_SRC, encoding="utf-8")
+    (tmp_path / "t.conll").write_text(SET_TGT, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(SET_ALI, encoding="utf-8")
+    out = tmp_path / "o.conll"
+    code, text = _run("--source", str(tmp_path / "s.conll"), "--target", str(tmp_path / "t.conll"), "-o", str(out),
+                      "--alignments", str(tmp_path / "a.txt"), *flags)  # fmt: skip
+    assert code == 0, text
+    last = [
+        line.split("\t")[1] for line in out.read_text(encoding="utf-8").strip().split("\n\n")[-1].splitlines()
+    ]
+    assert last == (["B-ORG", "I-ORG", "O"] if completed else ["B-ORG", "O", "O"])
+    assert ("set completion: 1 spans grown" in text) == completed

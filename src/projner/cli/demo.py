@@ -93,6 +93,10 @@ def demo(
     )
     start = time.perf_counter()
     projected = align_and_project(examples, opts)
+    if projector is None:  # the set-level pass of `projner project`'s default
+        from projner.project.set_completion import complete_examples
+
+        complete_examples(projected)
     seconds = time.perf_counter() - start
     result = evaluate_sentences([e.target for e in projected], [projected_sentence(e) for e in projected])
     render(

@@ -47,6 +47,13 @@ def project(
         help="Tagger run on the TARGET tokens for projectors that use target NER spans (ner-greedy, ner-exact, "
         "greedy-nerext), e.g. news or model:<dir>; labels are ignored.",
     ),
+    set_completion: bool | None = typer.Option(
+        None,
+        "--set-completion/--no-set-completion",
+        help="Grow a projected span to the longer name that the file projects whole elsewhere (at least 3 times and "
+        "in half its occurrences). Default: on with the default projector, off with --projector.",
+        show_default=False,
+    ),
     confidence_out: Path | None = typer.Option(
         None,
         "--confidence-out",
@@ -68,6 +75,7 @@ def project(
         projected_sentence,
         read_pharaoh,
     )
+    from projner.project.set_completion import SET_COMPLETION, complete_examples
     from projner.utils.atomic import atomic_open
     from projner.utils.progress import track
 
@@ -83,6 +91,9 @@ def project(
         params = {**DEFAULT_PROJECTOR_PARAMS, **params}
     proj = get_projector(name, **params)
     needs_spans = bool(getattr(proj, "needs_target_spans", False))
+    # part of the offline default; an explicitly chosen projector runs as documented unless asked for it
+    use_completion = projector is None if set_completion is None else set_completion
+    completion = dict(SET_COMPLETION) if use_completion else None
     if engine is not None:
         if target_tagger is not None or needs_spans:
             raise InputError(
@@ -153,9 +164,11 @@ def project(
             ex.meta["candidates"] = spans
         examples = iter(listed)
     batch = proj.project_batch(examples, on_error="report")
+    done = list(track(batch, f"projecting ({name})", total=len(src_sents)))
+    grown = complete_examples(done, **completion) if completion is not None else 0
     out_sents = []
     conf_lines = []
-    for ex in track(batch, f"projecting ({name})", total=len(src_sents)):
+    for ex in done:
         out_sents.append(projected_sentence(ex, keep if label_filter == "after" else None))
         conf = "nan" if ex.confidence is None else f"{ex.confidence:.4f}"
         n_proj = len({s for s in (ex.target_spans or [])})
@@ -168,6 +181,8 @@ def project(
     st = batch.stats
     typer.echo(f"{aligner_desc}; projector {proj!r}")
     typer.echo(f"wrote {n} sentences to {output}: {st.summary()}")
+    if completion is not None:
+        typer.echo(f"set completion: {grown} spans grown to a name projected whole elsewhere in the file")
     if st.failed:
         typer.secho(f"{st.failed} sentences failed and were written without entities:", fg="red", err=True)
         for index, sid, msg in st.failures[:10]:

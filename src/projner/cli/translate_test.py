@@ -59,6 +59,12 @@ def translate_test(
         help="After projection, give each target name one type over the whole set and tag its untagged "
         "occurrences (recovers names the translation paraphrased).",
     ),
+    set_completion: bool = typer.Option(
+        True,
+        "--set-completion/--no-set-completion",
+        help="Then grow a projected span to the longer name that the set projects whole elsewhere "
+        '("National" -> "National Resistance Movement").',
+    ),
     ignore: str = typer.Option("DATE", "--ignore", help="Classes ignored in the evaluation (both sides)."),
     target_format: str | None = typer.Option(None, "--target-format", help="Override format detection."),
     bootstrap: int = typer.Option(
@@ -124,6 +130,7 @@ def translate_test(
         projector_kwargs=parse_key_values(param),
         labels=tuple(parse_label_list(labels) or ()),
         target_consistency=target_consistency,
+        set_completion=set_completion,
     )
     check_stages(
         opts.aligner, opts.aligner_kwargs, opts.projector or TRANSLATE_TEST_PROJECTOR, opts.projector_kwargs
@@ -138,7 +145,8 @@ def translate_test(
 
     typer.echo(
         f"tagger {opts.tagger}, aligner {opts.aligner or DEFAULT_ALIGNER}, projector {opts.projector}, "
-        f"target-side consistency {'on' if opts.target_consistency else 'off'}"
+        f"target-side consistency {'on' if opts.target_consistency else 'off'}, "
+        f"set completion {'on' if opts.set_completion else 'off'}"
     )
     typer.echo(out.summary())
     if out.runs:

@@ -76,6 +76,7 @@ def project_command(a: dict[str, Any]) -> None:
         target_format=a["target_format"],
         out_format=io.format_for_output(a["output"], default="conll"),
         confidence_out=a["confidence_out"],
+        set_completion=a["completion"],
     )
     report = eng.run(job)
     echo_report(report, a["engine"])

@@ -141,7 +141,10 @@ def project_job(
     out_format: str = "conll",
     confidence_out: Path | None = None,
     aligner_cache: bool = True,
+    set_completion: dict[str, Any] | None = None,
 ) -> Job:
+    """``set_completion``: settings of :func:`projner.project.set_completion.complete_from_set`, run per shard
+    (its evidence is the shard), or None for none."""
     from projner import io
     from projner.project.pipeline import read_pharaoh
 
@@ -164,6 +167,8 @@ def project_job(
         "aligner": aligner,
         "aligner_kwargs": aligner_kwargs or {},
     }
+    if set_completion is not None:  # only then, so that the fingerprints of earlier runs stay valid
+        config["set_completion"] = set_completion
     stage = StageSpec(
         f"{_STAGES}:ProjectProcessor",
         {
@@ -177,6 +182,7 @@ def project_job(
             "source_path": str(source),
             "target_path": str(target),
             "aligner_cache": aligner_cache,
+            "set_completion": set_completion,
         },
         heavy=aligner is not None and aligner != "exact-match",
     )

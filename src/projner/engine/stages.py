@@ -67,7 +67,8 @@ class ProjectProcessor:
     """Records: ``(source Sentence, target Sentence, Alignment | None)`` → projected target sentences.
 
     Alignments are computed here (by ``aligner``) when the records carry ``None``; streams ``out`` (the output
-    format) and ``confidence`` (``index, confidence, #source, #projected`` lines as ``projner project`` writes)."""
+    format) and ``confidence`` (``index, confidence, #source, #projected`` lines as ``projner project`` writes).
+    ``set_completion`` (settings, or None): :func:`projner.project.set_completion.complete_examples` over the shard."""
 
     def __init__(
         self,
@@ -81,10 +82,12 @@ class ProjectProcessor:
         source_path: str | None = None,
         target_path: str | None = None,
         aligner_cache: bool = True,
+        set_completion: dict[str, Any] | None = None,
     ) -> None:
         from projner.project import get_projector
 
         self.projector = get_projector(projector, **params)
+        self.set_completion = set_completion
         self.labels = labels
         self.label_filter = label_filter
         self.out_format = out_format
@@ -114,9 +117,14 @@ class ProjectProcessor:
             self.target_path,
         )
         batch = self.projector.project_batch(examples, on_error="report")
+        done = list(batch)
+        if self.set_completion is not None:
+            from projner.project.set_completion import complete_examples
+
+            complete_examples(done, **self.set_completion)
         keep = self.labels if self.label_filter == "after" else None
         out, conf_lines = [], []
-        for ex in batch:
+        for ex in done:
             out.append(projected_sentence(ex, keep))
             conf = "nan" if ex.confidence is None else f"{ex.confidence:.4f}"
             n_proj = len(set(ex.target_spans or []))

@@ -94,6 +94,10 @@ class TranslateTestOptions:
     trim_lowercase: bool = True
     """Drop the leading lower-case words of a projected span that holds a capitalised word
     (:func:`trim_lowercase_prefix`), before the consistency pass."""
+    set_completion: bool = True
+    """After the consistency pass, grow projected spans to the longer names the set projects whole elsewhere
+    (:func:`projner.project.set_completion.complete_from_set`; evidence as for :attr:`target_consistency`).
+    Chosen on the MasakhaNER2 dev splits with ``news-agree``: lug +1.4, luo +0.9, tsn and twi ±0."""
 
 
 @dataclass
@@ -107,6 +111,8 @@ class TranslateTestOutput:
     translations: list[str | None]
     consistency_changes: int = 0
     """Spans added or re-typed by the target-side consistency pass."""
+    completed: int = 0
+    """Spans grown by set completion."""
     runs: list[tuple[int, int]] = field(default_factory=list)
     """Runs ``(start, stop)`` of target sentences translated together (see :func:`translate_test`)."""
 
@@ -117,7 +123,8 @@ class TranslateTestOutput:
         return (
             f"{n} sentences: {n - len(self.missing)} translated, {len(self.missing)} without translation, "
             f"{len(self.failed)} projection failures; {ents} English entities, {proj} projected spans, "
-            f"{self.consistency_changes} spans added or re-typed by target-side consistency"
+            f"{self.consistency_changes} spans added or re-typed by target-side consistency, "
+            f"{self.completed} grown by set completion"
         )
 
 
@@ -339,14 +346,20 @@ def translate_test(
     if opts.trim_lowercase:
         projected = {i: trim_lowercase_prefix(targets[i].tokens, sp) for i, sp in projected.items()}
     final = [projected.get(i, []) for i in range(len(targets))]
-    changes = 0
+    changes = completed = 0
+    failed_at = {i for i, _ in failed}
+    observed = [i in projected and i not in failed_at for i in range(len(targets))]
     if opts.target_consistency:
-        failed_at = {i for i, _ in failed}
-        observed = [i in projected and i not in failed_at for i in range(len(targets))]
         final = target_consistency(
             [t.tokens for t in targets], final, observed, **opts.target_consistency_kwargs
         )
         changes = sum(len(set(new) - set(projected.get(i, []))) for i, new in enumerate(final))
+    if opts.set_completion:
+        from projner.project.set_completion import complete_from_set
+
+        before = final
+        final = complete_from_set([t.tokens for t in targets], before, observed=observed)
+        completed = sum(len(set(new) - set(old)) for old, new in zip(before, final, strict=True))
     sentences = [
         Sentence(list(t.tokens), spans_to_tags(final[i], len(t.tokens)), id=t.id, lang=t.lang)
         for i, t in enumerate(targets)
@@ -354,7 +367,7 @@ def translate_test(
     in_run = {k for start, stop in run_stop.items() for k in range(start, stop)}
     missing = [i for i, t in enumerate(translations) if not (t and t.strip()) and i not in in_run]
     return TranslateTestOutput(
-        sentences, examples, missing, failed, translations, changes, sorted(run_stop.items())
+        sentences, examples, missing, failed, translations, changes, completed, sorted(run_stop.items())
     )
 
 
