@@ -68,6 +68,7 @@ def run(
     aligner: str | None = None,
     extra_parallel: tuple[str, ...] = (),
     predictions: Path | None = None,
+    set_completion: bool = True,
 ) -> tuple[str, ...]:
     from projner.pipeline.translate_test import TRANSLATE_TEST_PROJECTOR
 
@@ -81,6 +82,7 @@ def run(
         target_consistency_kwargs=dict(tc_kwargs or {}),
         aligner=aligner,
         extra_parallel=extra_parallel,
+        set_completion=set_completion,
     )
     if tagger:
         opts.tagger = tagger
@@ -105,7 +107,8 @@ def run(
         opts.tagger + (" ¹" if in_language(opts.tagger, lang) else ""),
         (opts.projector or TRANSLATE_TEST_PROJECTOR)
         + (" + tc" if target_consistency else "")
-        + (" (no initial)" if target_consistency and tc_kwargs else ""),
+        + (" (no initial)" if target_consistency and tc_kwargs else "")
+        + (" + sc" if set_completion else ""),
         f"{len(targets) - len(out.missing)}/{len(targets)}",
         f"{100 * res.precision:.1f}",
         f"{100 * res.recall:.1f}",
@@ -145,6 +148,11 @@ def main() -> int:
         "--no-target-consistency",
         action="store_true",
         help="switch off the target-side consistency pass ('+ tc' in the projector column)",
+    )
+    ap.add_argument(
+        "--no-set-completion",
+        action="store_true",
+        help="switch off set completion after the consistency pass ('+ sc' in the projector column)",
     )
     ap.add_argument(
         "--tc-no-initial",
@@ -198,6 +206,7 @@ def main() -> int:
                 args.aligner,
                 (f"mafand-mt:en-{lang}",) if args.extra_parallel == "mafand" else (),  # every split
                 args.write_predictions,
+                not args.no_set_completion,
             )
         )
         print(" | ".join(rows[-1]), file=sys.stderr, flush=True)
@@ -221,6 +230,7 @@ def main() -> int:
                     tc,
                     None,
                     tc_kwargs,
+                    set_completion=not args.no_set_completion,
                 )
             )
     header = (
