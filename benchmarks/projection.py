@@ -40,7 +40,12 @@ from projner.core.types import Alignment, ParallelExample, Sentence  # noqa: E40
 from projner.evaluate.metrics import Scorer, paired_bootstrap  # noqa: E402
 from projner.project import get_projector  # noqa: E402
 from projner.project.base import Projector  # noqa: E402
-from projner.project.pipeline import BASE_PROJECTOR_PARAMS, DEFAULT_PROJECTOR, DEFAULT_PROJECTOR_PARAMS  # noqa: E402
+from projner.project.pipeline import (  # noqa: E402
+    BASE_PROJECTOR_PARAMS,
+    DEFAULT_PROJECTOR,
+    DEFAULT_PROJECTOR_PARAMS,
+    NAME_PROJECTOR_PARAMS,
+)
 from projner.project.set_completion import complete_examples  # noqa: E402
 from projner.utils.cache import StageCache, fingerprint  # noqa: E402
 from projner.utils.paths import data_root  # noqa: E402
@@ -168,15 +173,19 @@ WALL: dict[int, float] = {}  # projector id → wall-clock sentences/second of i
 # name → (factory, then the set-level completion pass over the corpus)
 PROJECTORS: dict[str, tuple[Callable[[], Projector], bool]] = {
     "minmax": (lambda: get_projector("minmax"), False),
-    # what `projner project` does without --projector: the default projector + set completion (session 12)
+    # what `projner project` does without --projector (session 12): the default projector (with the lower-case
+    # filter) + set completion
     "default": (lambda: get_projector(DEFAULT_PROJECTOR, **DEFAULT_PROJECTOR_PARAMS), True),
-    # the default of session 10-11 (no set completion)
-    "default-s10": (lambda: get_projector(DEFAULT_PROJECTOR, **DEFAULT_PROJECTOR_PARAMS), False),
+    # the default of sessions 10-11: no lower-case filter, no set completion
+    "default-s10": (lambda: get_projector(DEFAULT_PROJECTOR, **NAME_PROJECTOR_PARAMS), False),
+    # session 12 steps one at a time
+    "default-s10+set": (lambda: get_projector(DEFAULT_PROJECTOR, **NAME_PROJECTOR_PARAMS), True),
+    "default-noset": (lambda: get_projector(DEFAULT_PROJECTOR, **DEFAULT_PROJECTOR_PARAMS), False),
     # the default up to session 8 (without name completion)
     "default-s8": (lambda: get_projector(DEFAULT_PROJECTOR, **BASE_PROJECTOR_PARAMS), False),
     # the default of session 9 (name completion, candidates up to 10 words)
     "default-s9": (
-        lambda: get_projector(DEFAULT_PROJECTOR, **{**DEFAULT_PROJECTOR_PARAMS, "max_len": 10}),
+        lambda: get_projector(DEFAULT_PROJECTOR, **{**NAME_PROJECTOR_PARAMS, "max_len": 10}),
         False,
     ),
     "heuristic": (lambda: get_projector("heuristic"), False),
@@ -186,9 +195,9 @@ PROJECTORS: dict[str, tuple[Callable[[], Projector], bool]] = {
     "exact-10-ilp": (lambda: get_projector("exact", max_len=10, shortcut=False), False),
     "fusion-10": (lambda: get_projector("fusion", matching={"max_len": 10}), False),
     # fusion over the default matching settings (M=20, name completion): bonus for heuristic agreement / agreement only
-    "fusion": (lambda: get_projector("fusion", matching=dict(DEFAULT_PROJECTOR_PARAMS)), False),
+    "fusion": (lambda: get_projector("fusion", matching=dict(NAME_PROJECTOR_PARAMS)), False),
     "fusion-agree": (
-        lambda: get_projector("fusion", mode="agree", matching=dict(DEFAULT_PROJECTOR_PARAMS)),
+        lambda: get_projector("fusion", mode="agree", matching=dict(NAME_PROJECTOR_PARAMS)),
         False,
     ),
     # needs target NER spans (--target-tagger, default news): the default + the target-NER boundary bonus

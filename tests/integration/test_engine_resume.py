@@ -26,6 +26,7 @@ CHILD = textwrap.dedent(
     from projner.engine import LocalEngine, StageSpec
     from projner.engine.jobs import project_job
     from projner.project.pipeline import DEFAULT_PROJECTOR_PARAMS
+    from projner.project.set_completion import SET_COMPLETION
 
     class Slow:
         def __init__(self, inner):
@@ -35,8 +36,9 @@ CHILD = textwrap.dedent(
             return self.inner(shard)
 
     src, tgt, ali, out, runs = map(Path, sys.argv[1:6])
+    # the job `projner project --engine local` builds without --projector (the resume below must find it)
     job = project_job(src, tgt, out, projector="greedy", params=dict(DEFAULT_PROJECTOR_PARAMS), labels=None,
-                      alignments=ali, out_format="conll")
+                      alignments=ali, out_format="conll", set_completion=dict(SET_COMPLETION))
     job.stage = StageSpec("__main__:Slow", {"inner": job.stage})
     LocalEngine(50, runs).run(job)
     """
@@ -75,7 +77,12 @@ def test_sigkill_then_resume_is_byte_identical(tmp_path: Path) -> None:
     )
     assert res.exit_code == 0, res.output
     assert f"{finished} resumed" in res.output
+    # the reference: the same sharded run, uninterrupted (set completion takes its evidence per shard, so an
+    # in-memory run differs; in-memory equality without it is tested in tests/unit/test_engine_local.py)
     ref = tmp_path / "ref.conll"
-    res = CliRunner().invoke(app, [*base, "-o", str(ref)])
+    res = CliRunner().invoke(
+        app,
+        [*base, "-o", str(ref), "--engine", "local", "--shard-size", "50", "--run-dir", str(tmp_path / "r2")],
+    )
     assert res.exit_code == 0, res.output
     assert out.read_bytes() == ref.read_bytes()

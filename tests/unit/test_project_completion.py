@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from projner.core.types import Alignment, ParallelExample, Sentence, Span
 from projner.project import get_projector
-from projner.project.completion import complete_names
-from projner.project.pipeline import DEFAULT_PROJECTOR, DEFAULT_PROJECTOR_PARAMS
+from projner.project.completion import complete_names, drop_lowercase_words
+from projner.project.pipeline import DEFAULT_PROJECTOR, DEFAULT_PROJECTOR_PARAMS, NAME_PROJECTOR_PARAMS
 
 
 def linked(n: int, *js: int) -> np.ndarray:
@@ -98,3 +98,39 @@ def test_fusion_honours_the_matching_settings() -> None:
     assert [(s.start, s.end) for s in get_projector("fusion", matching=weighted).project(ex)] == [(3, 4)]
     bonus = get_projector("fusion", matching={**weighted, "ner_bonus": 1.0}).project(ex)
     assert [(s.start, s.end) for s in bonus] == [(2, 4)]
+
+
+def test_drop_lowercase_words_keeps_misc_longer_spans_and_uncased_scripts() -> None:
+    toks = [
+        "la",
+        "politica",
+        "americana",
+        "dei",
+        "democratici",
+        "italiano",
+        "Roma",
+        "commissione",
+        "per",
+        "i",
+        "北京",
+    ]
+    spans = [
+        Span(2, 3, "LOC"),  # "americana": an adjective where the source had "US"
+        Span(4, 5, "ORG"),  # "democratici"
+        Span(5, 6, "MISC"),  # "italiano": CoNLL MISC, kept
+        Span(6, 7, "LOC"),  # "Roma"
+        Span(7, 10, "ORG"),  # a lower-case committee title, kept
+        Span(10, 11, "LOC"),  # no case: kept
+    ]
+    assert drop_lowercase_words(toks, spans) == [spans[2], spans[3], spans[4], spans[5]]
+    assert drop_lowercase_words(toks, spans, labels=frozenset({"ORG"})) == [spans[0], *spans[2:]]
+
+
+def test_default_projector_drops_a_name_projected_onto_a_lowercase_word() -> None:
+    src = Sentence(["the", "US", "economy"])
+    tgt = Sentence(["la", "economia", "americana"])
+    ex = ParallelExample(src, tgt, [Span(1, 2, "LOC")], Alignment(np.array([[0, 0], [1, 2], [2, 1]])))
+    assert DEFAULT_PROJECTOR_PARAMS["drop_lowercase"] is True
+    assert get_projector(DEFAULT_PROJECTOR, **DEFAULT_PROJECTOR_PARAMS).project(ex) == []
+    assert get_projector(DEFAULT_PROJECTOR, **NAME_PROJECTOR_PARAMS).project(ex) == [Span(2, 3, "LOC", 1.0)]
+    assert "drop_lowercase" not in get_projector("greedy").params

@@ -26,7 +26,7 @@ from projner.project.candidates import (
     NgramCandidates,
     as_candidate_spans,
 )
-from projner.project.completion import complete_names
+from projner.project.completion import complete_names, drop_lowercase_words
 from projner.project.exact import exact_entries
 from projner.project.greedy import greedy_entries
 from projner.project.score import coverage_dense, dense_to_csr, dice_score_matrix
@@ -53,6 +53,9 @@ class MatchingProjector(Projector):
     ``extend_names`` (beyond the paper; off by default, on in the offline default) grows each chosen span over
     adjacent capitalised target words that no link reaches, never onto the sentence's first word
     (:mod:`projner.project.completion`).
+
+    ``drop_lowercase`` (beyond the paper; off by default, on in the offline default) then drops one-word PER/ORG/LOC
+    projections onto a lower-case word (:func:`projner.project.completion.drop_lowercase_words`).
     """
 
     name = "matching"
@@ -75,6 +78,7 @@ class MatchingProjector(Projector):
         ner_bonus: float = 0.0,
         ner_key: str = "candidates",
         extend_names: bool = False,
+        drop_lowercase: bool = False,
     ) -> None:
         if ner_bonus < 0.0:
             raise ValueError("ner_bonus must be >= 0")
@@ -120,6 +124,9 @@ class MatchingProjector(Projector):
         self.extend_names = bool(extend_names)
         if self.extend_names:
             self.params["extend_names"] = True
+        self.drop_lowercase = bool(drop_lowercase)
+        if self.drop_lowercase:
+            self.params["drop_lowercase"] = True
 
     @property
     def needs_target_spans(self) -> bool:
@@ -211,14 +218,18 @@ class MatchingProjector(Projector):
     def complete(
         self, example: ParallelExample, projections: list[Projection], links: np.ndarray
     ) -> list[Projection]:
-        """Name completion (:func:`complete_names`) of the chosen projections when ``extend_names`` is on;
-        sorted by start either way."""
+        """Name completion (:func:`complete_names`) of the chosen projections when ``extend_names`` is on, then
+        the lower-case filter (:func:`drop_lowercase_words`) when ``drop_lowercase`` is on; sorted by start."""
         out = sorted(projections, key=lambda p: p.span.start)
-        if not (self.extend_names and out):
-            return out
-        linked = np.asarray(links.any(axis=0), dtype=bool)
-        grown = complete_names(example.target.tokens, [p.span for p in out], linked)
-        return [Projection(p.source, span) for p, span in zip(out, grown, strict=True)]
+        tokens = example.target.tokens
+        if self.extend_names and out:
+            linked = np.asarray(links.any(axis=0), dtype=bool)
+            grown = complete_names(tokens, [p.span for p in out], linked)
+            out = [Projection(p.source, span) for p, span in zip(out, grown, strict=True)]
+        if self.drop_lowercase and out:
+            kept = set(drop_lowercase_words(tokens, [p.span for p in out]))
+            out = [p for p in out if p.span in kept]
+        return out
 
     def project_links(self, example: ParallelExample) -> list[Projection]:
         links = self.link_matrix(example)

@@ -24,8 +24,10 @@ with function words inside ("Estados Miembros de la UE") is not cut short — +0
 punctuation trimming, score thresholds) were within ±0.2 F1 of plain greedy. See docs/benchmarks/projection.md."""
 BASE_PROJECTOR_PARAMS: dict[str, Any] = {"max_len": 10, "unaligned_weight": 0.5}
 """The default projector's parameters up to session 8 (the aligner study's fixed reference)."""
-DEFAULT_PROJECTOR_PARAMS: dict[str, Any] = {**BASE_PROJECTOR_PARAMS, "max_len": 20, "extend_names": True}
-"""``extend_names`` (session 9): projected names grow over adjacent capitalised words that no link reaches
+NAME_PROJECTOR_PARAMS: dict[str, Any] = {**BASE_PROJECTOR_PARAMS, "max_len": 20, "extend_names": True}
+"""The default projector's parameters of sessions 10–11, and translate-train's projector.
+
+``extend_names`` (session 9): projected names grow over adjacent capitalised words that no link reaches
 ("Unito" → "Regno Unito"); +0.29 / +0.74 F1 on UNER-PUD de/pt (:mod:`projner.project.completion`).
 
 ``max_len=20`` (session 10): a candidate of at most 10 words can never match a longer name, and parliamentary
@@ -33,6 +35,13 @@ committee and report titles are longer in Romance languages ("commissione per l'
 la ricerca e l'energia", 15 words). UNER-PUD has no name over 10 words (identical F1); on the first half of
 Europarl-NER, the extra selection set of session 10: de +0.28, es +0.55, it +0.55; 20 and 40 tie. Candidates
 stay inside each entity's linked window, so speed is unchanged."""
+DEFAULT_PROJECTOR_PARAMS: dict[str, Any] = {**NAME_PROJECTOR_PARAMS, "drop_lowercase": True}
+"""The offline default: :data:`NAME_PROJECTOR_PARAMS` + ``drop_lowercase`` (session 12): one-word PER/ORG/LOC
+projections onto a lower-case word are dropped (:func:`projner.project.completion.drop_lowercase_words`). On the
+selection data (first half of Europarl-NER, UNER-PUD de/pt), with set completion after it: de +0.8, es +0.5,
+it +1.2, UNER de +0.3, pt +0.7. Dropping them inside the matching instead (the entity then takes its next
+candidate) was worse on all five. translate-train keeps :data:`NAME_PROJECTOR_PARAMS`: the filter was chosen for
+gold entities and has not been measured on trained target models."""
 
 
 def read_pharaoh(path: str | Path, reverse: bool = False) -> Iterator[Alignment]:
