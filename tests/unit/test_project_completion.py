@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from projner.core.types import Alignment, ParallelExample, Sentence, Span
 from projner.project import get_projector
-from projner.project.completion import complete_names, drop_lowercase_words
+from projner.project.completion import complete_names, drop_lowercase_words, split_place_lists
 from projner.project.pipeline import DEFAULT_PROJECTOR, DEFAULT_PROJECTOR_PARAMS, NAME_PROJECTOR_PARAMS
 
 
@@ -134,3 +134,28 @@ def test_default_projector_drops_a_name_projected_onto_a_lowercase_word() -> Non
     assert get_projector(DEFAULT_PROJECTOR, **DEFAULT_PROJECTOR_PARAMS).project(ex) == []
     assert get_projector(DEFAULT_PROJECTOR, **NAME_PROJECTOR_PARAMS).project(ex) == [Span(2, 3, "LOC", 1.0)]
     assert "drop_lowercase" not in get_projector("greedy").params
+
+
+def test_split_place_lists_cuts_loc_at_commas_only() -> None:
+    toks = ["in", "Denver", ",", "Colorado", ",", "Martin", "Luther", "King", ",", "Jr.", "met", "the", "Committee",
+            "on", "Industry", ",", "Energy", "in", "Wells", ",", "Somerset", ","]  # fmt: skip
+    spans = [Span(1, 4, "LOC", 0.9), Span(5, 10, "PER"), Span(12, 17, "ORG"), Span(18, 22, "LOC")]
+    parts, owner = split_place_lists(toks, spans)
+    assert parts == [Span(1, 2, "LOC"), Span(3, 4, "LOC"), Span(5, 10, "PER"), Span(12, 17, "ORG"),
+                     Span(18, 19, "LOC"), Span(20, 21, "LOC")]  # fmt: skip
+    assert parts[0].score == 0.9
+    assert owner == [0, 0, 1, 2, 3, 3]
+    assert split_place_lists(toks, [Span(2, 3, "LOC")]) == ([], [])  # a bare comma has no part
+
+
+def test_default_projector_projects_a_place_list_as_its_parts() -> None:
+    src = Sentence(["born", "in", "Denver", ",", "Colorado"])
+    tgt = Sentence(["nascido", "em", "Denver", ",", "Colorado"])
+    ex = ParallelExample(src, tgt, [Span(2, 5, "LOC")], Alignment(np.array([[i, i] for i in range(5)])))
+    assert get_projector(DEFAULT_PROJECTOR, **DEFAULT_PROJECTOR_PARAMS).project(ex) == [
+        Span(2, 3, "LOC", 1.0),
+        Span(4, 5, "LOC", 1.0),
+    ]
+    assert get_projector(DEFAULT_PROJECTOR, **NAME_PROJECTOR_PARAMS).project(ex) == [Span(2, 5, "LOC", 1.0)]
+    batch = get_projector(DEFAULT_PROJECTOR, **DEFAULT_PROJECTOR_PARAMS).project_batch([ex])
+    assert [e.confidence for e in batch] == [1.0] and batch.stats.projected_entities == 1

@@ -80,3 +80,31 @@ def drop_lowercase_words(
     return [
         s for s in spans if not (s.end - s.start == 1 and s.label in labels and tokens[s.start][:1].islower())
     ]
+
+
+def split_place_lists(tokens: Sequence[str], spans: Sequence[Span]) -> tuple[list[Span], list[int]]:
+    """Source LOC spans that hold a comma, cut into their comma-separated parts; with each part's original index.
+
+    Why: "Denver , Colorado" and "Plano , Texas" are one LOC in UNER's English but two places in its German and
+    Portuguese (and in CoNLL), and a projector can never turn one source entity into two target entities. As
+    separate entities, each part finds its own target word. Only LOC: commas inside person and organisation names
+    belong to the name ("Martin Luther King , Jr.", "Committee on Industry , External Trade , Research and
+    Energy"). Chosen on UNER-PUD de/pt (docs/benchmarks/projection.md, "Session 12"); Europarl-NER has no such
+    span. Pure function.
+    """
+    parts: list[Span] = []
+    owner: list[int] = []
+    for k, s in enumerate(spans):
+        words = tokens[s.start : s.end]
+        if s.label != "LOC" or "," not in words:
+            parts.append(s)
+            owner.append(k)
+            continue
+        start = s.start
+        for j in range(s.start, s.end + 1):
+            if j == s.end or tokens[j] == ",":
+                if j > start:
+                    parts.append(Span(start, j, s.label, s.score))
+                    owner.append(k)
+                start = j + 1
+    return parts, owner

@@ -12,6 +12,7 @@ avoids building a SciPy object per sentence on the hot path.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Literal
 
 import numpy as np
@@ -26,7 +27,7 @@ from projner.project.candidates import (
     NgramCandidates,
     as_candidate_spans,
 )
-from projner.project.completion import complete_names, drop_lowercase_words
+from projner.project.completion import complete_names, drop_lowercase_words, split_place_lists
 from projner.project.exact import exact_entries
 from projner.project.greedy import greedy_entries
 from projner.project.score import coverage_dense, dense_to_csr, dice_score_matrix
@@ -56,6 +57,10 @@ class MatchingProjector(Projector):
 
     ``drop_lowercase`` (beyond the paper; off by default, on in the offline default) then drops one-word PER/ORG/LOC
     projections onto a lower-case word (:func:`projner.project.completion.drop_lowercase_words`).
+
+    ``split_places`` (beyond the paper; off by default, on in the offline default) projects a source LOC entity
+    with commas ("Denver , Colorado") as its parts (:func:`projner.project.completion.split_place_lists`); the
+    parts' projections keep the entity's index.
     """
 
     name = "matching"
@@ -79,6 +84,7 @@ class MatchingProjector(Projector):
         ner_key: str = "candidates",
         extend_names: bool = False,
         drop_lowercase: bool = False,
+        split_places: bool = False,
     ) -> None:
         if ner_bonus < 0.0:
             raise ValueError("ner_bonus must be >= 0")
@@ -127,6 +133,9 @@ class MatchingProjector(Projector):
         self.drop_lowercase = bool(drop_lowercase)
         if self.drop_lowercase:
             self.params["drop_lowercase"] = True
+        self.split_places = bool(split_places)
+        if self.split_places:
+            self.params["split_places"] = True
 
     @property
     def needs_target_spans(self) -> bool:
@@ -232,6 +241,14 @@ class MatchingProjector(Projector):
         return out
 
     def project_links(self, example: ParallelExample) -> list[Projection]:
+        if self.split_places:
+            parts, owner = split_place_lists(example.source.tokens, example.source_spans)
+            if len(parts) != len(example.source_spans):
+                found = self._project_links(replace(example, source_spans=parts))
+                return [Projection(owner[p.source], p.span) for p in found]
+        return self._project_links(example)
+
+    def _project_links(self, example: ParallelExample) -> list[Projection]:
         links = self.link_matrix(example)
         dense, starts, ends = self.dense_scores(example, links=links)
         rows, cols = np.nonzero(dense > self.min_score)

@@ -35,13 +35,24 @@ committee and report titles are longer in Romance languages ("commissione per l'
 la ricerca e l'energia", 15 words). UNER-PUD has no name over 10 words (identical F1); on the first half of
 Europarl-NER, the extra selection set of session 10: de +0.28, es +0.55, it +0.55; 20 and 40 tie. Candidates
 stay inside each entity's linked window, so speed is unchanged."""
-DEFAULT_PROJECTOR_PARAMS: dict[str, Any] = {**NAME_PROJECTOR_PARAMS, "drop_lowercase": True}
-"""The offline default: :data:`NAME_PROJECTOR_PARAMS` + ``drop_lowercase`` (session 12): one-word PER/ORG/LOC
-projections onto a lower-case word are dropped (:func:`projner.project.completion.drop_lowercase_words`). On the
-selection data (first half of Europarl-NER, UNER-PUD de/pt), with set completion after it: de +0.8, es +0.5,
+DEFAULT_PROJECTOR_PARAMS: dict[str, Any] = {
+    **NAME_PROJECTOR_PARAMS,
+    "drop_lowercase": True,
+    "split_places": True,
+}
+"""The offline default: :data:`NAME_PROJECTOR_PARAMS` + two session-12 rules, each measured on the selection data
+(first half of Europarl-NER, UNER-PUD de/pt; docs/benchmarks/projection.md, "Session 12"):
+
+``drop_lowercase``: one-word PER/ORG/LOC projections onto a lower-case word are dropped
+(:func:`projner.project.completion.drop_lowercase_words`). With set completion after it: de +0.8, es +0.5,
 it +1.2, UNER de +0.3, pt +0.7. Dropping them inside the matching instead (the entity then takes its next
-candidate) was worse on all five. translate-train keeps :data:`NAME_PROJECTOR_PARAMS`: the filter was chosen for
-gold entities and has not been measured on trained target models."""
+candidate) was worse on all five.
+
+``split_places``: a source LOC entity with commas ("Denver , Colorado") is projected as its parts
+(:func:`projner.project.completion.split_place_lists`): UNER de +0.8, pt +0.7; Europarl has no such entity.
+
+translate-train keeps :data:`NAME_PROJECTOR_PARAMS`: these rules were chosen for gold entities and have not been
+measured on trained target models."""
 
 
 def read_pharaoh(path: str | Path, reverse: bool = False) -> Iterator[Alignment]:
