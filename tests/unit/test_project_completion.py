@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 
 from projner.core.types import Alignment, ParallelExample, Sentence, Span
 from projner.project import get_projector
-from projner.project.completion import complete_names, drop_lowercase_words, split_place_lists
+from projner.project.completion import (
+    complete_names,
+    drop_lowercase_words,
+    split_place_lists,
+    strip_leading_articles,
+)
 from projner.project.pipeline import DEFAULT_PROJECTOR, DEFAULT_PROJECTOR_PARAMS, NAME_PROJECTOR_PARAMS
 
 
@@ -159,3 +164,25 @@ def test_default_projector_projects_a_place_list_as_its_parts() -> None:
     assert get_projector(DEFAULT_PROJECTOR, **NAME_PROJECTOR_PARAMS).project(ex) == [Span(2, 5, "LOC", 1.0)]
     batch = get_projector(DEFAULT_PROJECTOR, **DEFAULT_PROJECTOR_PARAMS).project_batch([ex])
     assert [e.confidence for e in batch] == [1.0] and batch.stats.projected_entities == 1
+
+
+def test_strip_leading_articles_only_lowercase_and_only_longer_spans() -> None:
+    toks = ["the", "Netherlands", "and", "The", "Hague", "and", "the", "a", "Rhine"]
+    spans = [Span(0, 2, "LOC", 0.5), Span(3, 5, "LOC"), Span(6, 7, "LOC"), Span(7, 9, "LOC")]
+    out = strip_leading_articles(toks, spans, ("the", "a"))
+    assert out == [Span(1, 2, "LOC"), Span(3, 5, "LOC"), Span(6, 7, "LOC"), Span(8, 9, "LOC")]
+    assert out[0].score == 0.5
+    assert strip_leading_articles(toks, spans, ()) == spans
+
+
+def test_default_projector_leaves_the_article_out() -> None:
+    src = Sentence(["to", "the", "Netherlands"])
+    tgt = Sentence(["para", "a", "Holanda"])
+    ex = ParallelExample(src, tgt, [Span(1, 3, "LOC")], Alignment(np.array([[0, 0], [1, 1], [2, 2]])))
+    assert get_projector(DEFAULT_PROJECTOR, **DEFAULT_PROJECTOR_PARAMS).project(ex) == [
+        Span(2, 3, "LOC", 1.0)
+    ]
+    assert get_projector(DEFAULT_PROJECTOR, **NAME_PROJECTOR_PARAMS).project(ex) == [Span(1, 3, "LOC", 1.0)]
+    # from the command line: a comma-separated list, empty = off
+    assert get_projector("greedy", strip_articles="le,la,les").strip_articles == ("le", "la", "les")
+    assert get_projector("greedy", strip_articles="").strip_articles == ()

@@ -27,7 +27,12 @@ from projner.project.candidates import (
     NgramCandidates,
     as_candidate_spans,
 )
-from projner.project.completion import complete_names, drop_lowercase_words, split_place_lists
+from projner.project.completion import (
+    complete_names,
+    drop_lowercase_words,
+    split_place_lists,
+    strip_leading_articles,
+)
 from projner.project.exact import exact_entries
 from projner.project.greedy import greedy_entries
 from projner.project.score import coverage_dense, dense_to_csr, dice_score_matrix
@@ -60,7 +65,9 @@ class MatchingProjector(Projector):
 
     ``split_places`` (beyond the paper; off by default, on in the offline default) projects a source LOC entity
     with commas ("Denver , Colorado") as its parts (:func:`projner.project.completion.split_place_lists`); the
-    parts' projections keep the entity's index.
+    parts' projections keep the entity's index. ``strip_articles`` (a list of lower-case words, e.g.
+    ``("the", "a", "an")``; empty = off) first drops a leading article from the source entities
+    (:func:`projner.project.completion.strip_leading_articles`).
     """
 
     name = "matching"
@@ -85,6 +92,7 @@ class MatchingProjector(Projector):
         extend_names: bool = False,
         drop_lowercase: bool = False,
         split_places: bool = False,
+        strip_articles: Sequence[str] = (),
     ) -> None:
         if ner_bonus < 0.0:
             raise ValueError("ner_bonus must be >= 0")
@@ -136,6 +144,11 @@ class MatchingProjector(Projector):
         self.split_places = bool(split_places)
         if self.split_places:
             self.params["split_places"] = True
+        if isinstance(strip_articles, str):  # --param strip_articles=le,la,les (empty: off)
+            strip_articles = [w for w in strip_articles.split(",") if w]
+        self.strip_articles = tuple(strip_articles)
+        if self.strip_articles:
+            self.params["strip_articles"] = list(self.strip_articles)
 
     @property
     def needs_target_spans(self) -> bool:
@@ -241,12 +254,18 @@ class MatchingProjector(Projector):
         return out
 
     def project_links(self, example: ParallelExample) -> list[Projection]:
+        """Projections of the source entities, after the source-side rules (``strip_articles``,
+        ``split_places``); a projection of a part keeps the index of the entity it was cut from."""
+        spans = example.source_spans
+        owner = list(range(len(spans)))
+        if self.strip_articles:
+            spans = strip_leading_articles(example.source.tokens, spans, self.strip_articles)
         if self.split_places:
-            parts, owner = split_place_lists(example.source.tokens, example.source_spans)
-            if len(parts) != len(example.source_spans):
-                found = self._project_links(replace(example, source_spans=parts))
-                return [Projection(owner[p.source], p.span) for p in found]
-        return self._project_links(example)
+            spans, owner = split_place_lists(example.source.tokens, spans)
+        if spans == example.source_spans:
+            return self._project_links(example)
+        found = self._project_links(replace(example, source_spans=spans))
+        return [Projection(owner[p.source], p.span) for p in found]
 
     def _project_links(self, example: ParallelExample) -> list[Projection]:
         links = self.link_matrix(example)
