@@ -9,7 +9,9 @@ Stages, each cached by fingerprint so a crash or a re-run recomputes only what i
 4. **align** English words ↔ original target tokens (the aligner's own cache);
 5. **project** the English entities onto the target tokens (errors are reported, never turned into silent ``O``);
 6. **target-side consistency** (on by default): one name, one type over the whole target set, and untagged
-   occurrences of a name tagged elsewhere get tagged (:func:`target_consistency`).
+   occurrences of a name tagged elsewhere get tagged (:func:`target_consistency`);
+7. **set completion** (on by default): a span cut short grows to the multi-word name the set projects whole
+   elsewhere (:func:`projner.project.set_completion.complete_from_set`).
 
 Sentences without a translation, or whose projection failed, get all-``O`` output *and are counted* in
 :class:`TranslateTestOutput`, so evaluation on the full set is honest and the gap is visible.
