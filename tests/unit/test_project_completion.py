@@ -186,3 +186,16 @@ def test_default_projector_leaves_the_article_out() -> None:
     # from the command line: a comma-separated list, empty = off
     assert get_projector("greedy", strip_articles="le,la,les").strip_articles == ("le", "la", "les")
     assert get_projector("greedy", strip_articles="").strip_articles == ()
+
+
+def test_fusion_honours_the_source_side_rules() -> None:
+    src = Sentence(["to", "the", "Netherlands", "and", "Denver", ",", "Colorado"])
+    tgt = Sentence(["para", "a", "Holanda", "e", "Denver", ",", "Colorado"])
+    ex = ParallelExample(
+        src, tgt, [Span(1, 3, "LOC"), Span(4, 7, "LOC")], Alignment(np.array([[i, i] for i in range(7)]))
+    )
+    rules = {"split_places": True, "strip_articles": ["the"]}
+    spans = get_projector("fusion", matching=rules).project(ex)
+    assert [(s.start, s.end) for s in spans] == [(2, 3), (4, 5), (6, 7)]
+    plain = get_projector("fusion").project(ex)
+    assert [(s.start, s.end) for s in plain] == [(1, 3), (4, 7)]

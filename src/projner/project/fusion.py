@@ -55,6 +55,9 @@ class FusionProjector(Projector):
         }
 
     def project_links(self, example: ParallelExample) -> list[Projection]:
+        return self.matching.with_source_rules(example, self._project_links)
+
+    def _project_links(self, example: ParallelExample) -> list[Projection]:
         agreed = {(p.source, p.span.start, p.span.end) for p in self.heuristic.project_links(example)}
         links = self.matching.link_matrix(example)
         dense, starts, ends = self.matching.dense_scores(example, links=links)

@@ -11,7 +11,7 @@ avoids building a SciPy object per sentence on the hot path.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Literal
 
@@ -253,9 +253,9 @@ class MatchingProjector(Projector):
             out = [p for p in out if p.span in kept]
         return out
 
-    def project_links(self, example: ParallelExample) -> list[Projection]:
-        """Projections of the source entities, after the source-side rules (``strip_articles``,
-        ``split_places``); a projection of a part keeps the index of the entity it was cut from."""
+    def source_parts(self, example: ParallelExample) -> tuple[ParallelExample, list[int] | None]:
+        """The example with its source entities after the source-side rules (``strip_articles``, ``split_places``)
+        and, when they changed anything, the index of the original entity of each new one (else None)."""
         spans = example.source_spans
         owner = list(range(len(spans)))
         if self.strip_articles:
@@ -263,9 +263,20 @@ class MatchingProjector(Projector):
         if self.split_places:
             spans, owner = split_place_lists(example.source.tokens, spans)
         if spans == example.source_spans:
-            return self._project_links(example)
-        found = self._project_links(replace(example, source_spans=spans))
-        return [Projection(owner[p.source], p.span) for p in found]
+            return example, None
+        return replace(example, source_spans=spans), owner
+
+    def with_source_rules(
+        self, example: ParallelExample, project: Callable[[ParallelExample], list[Projection]]
+    ) -> list[Projection]:
+        """``project`` on :meth:`source_parts`; a projection of a part keeps the index of the entity it was cut
+        from. Shared with :class:`projner.project.fusion.FusionProjector`, so its matching settings hold too."""
+        parts, owner = self.source_parts(example)
+        found = project(parts)
+        return found if owner is None else [Projection(owner[p.source], p.span) for p in found]
+
+    def project_links(self, example: ParallelExample) -> list[Projection]:
+        return self.with_source_rules(example, self._project_links)
 
     def _project_links(self, example: ParallelExample) -> list[Projection]:
         links = self.link_matrix(example)
