@@ -67,11 +67,11 @@ class TranslateTrainOptions:
     def projector_spec(self) -> tuple[str, dict[str, Any]]:
         """The projector's name and parameters: the offline default (with its parameters) when none is named,
         ``projector_kwargs`` on top."""
-        from projner.project.pipeline import DEFAULT_PROJECTOR, NAME_PROJECTOR_PARAMS
+        from projner.project.pipeline import DEFAULT_PROJECTOR, DEFAULT_PROJECTOR_PARAMS
 
         if self.projector:
             return self.projector, dict(self.projector_kwargs)
-        return DEFAULT_PROJECTOR, {**NAME_PROJECTOR_PARAMS, **self.projector_kwargs}
+        return DEFAULT_PROJECTOR, {**DEFAULT_PROJECTOR_PARAMS, **self.projector_kwargs}
 
 
 @dataclass
