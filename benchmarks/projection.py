@@ -170,6 +170,9 @@ def run_projector(
 
 WALL: dict[int, float] = {}  # projector id → wall-clock sentences/second of its last run
 
+# the session-12 name-shape rules switched off (greedy-nerext as it was up to session 11)
+NO_RULES = {"drop_lowercase": False, "split_places": False, "strip_articles": []}
+
 # name → (factory, then the set-level completion pass over the corpus)
 PROJECTORS: dict[str, tuple[Callable[[], Projector], bool]] = {
     "minmax": (lambda: get_projector("minmax"), False),
@@ -200,8 +203,11 @@ PROJECTORS: dict[str, tuple[Callable[[], Projector], bool]] = {
         lambda: get_projector("fusion", mode="agree", matching=dict(NAME_PROJECTOR_PARAMS)),
         False,
     ),
-    # needs target NER spans (--target-tagger, default news): the default + the target-NER boundary bonus
-    "greedy-nerext": (lambda: get_projector("greedy-nerext"), False),
+    # needs target NER spans (--target-tagger, default news): the default + the target-NER boundary bonus, with
+    # set completion as `projner project --projector greedy-nerext --set-completion`
+    "greedy-nerext": (lambda: get_projector("greedy-nerext"), True),
+    # greedy-nerext up to session 11: without the session-12 rules and set completion
+    "greedy-nerext-s10": (lambda: get_projector("greedy-nerext", **NO_RULES), False),
 }
 
 
