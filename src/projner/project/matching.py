@@ -28,6 +28,7 @@ from projner.project.candidates import (
     as_candidate_spans,
 )
 from projner.project.completion import (
+    ENGLISH_ARTICLES,
     complete_names,
     drop_lowercase_words,
     split_place_lists,
@@ -341,7 +342,7 @@ GREEDY_NER_EXTEND_PARAMS: dict[str, object] = {
     "ner_bonus": 1.0,
     "drop_lowercase": True,
     "split_places": True,
-    "strip_articles": ["the", "a", "an"],
+    "strip_articles": list(ENGLISH_ARTICLES),
 }
 """``greedy-nerext``: the offline default projector (without name completion) plus the target-NER boundary bonus.
 A bonus >= 1 exceeds any Dice score, so a target NER span containing an entity's best n-gram always wins ("extend

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from projner.core.tags import spans_to_tags
 from projner.core.types import Alignment, InputError, ParallelExample, Sentence, Span
+from projner.project.completion import ENGLISH_ARTICLES
 
 LabelFilter = Literal["before", "after"]
 
@@ -39,7 +40,7 @@ DEFAULT_PROJECTOR_PARAMS: dict[str, Any] = {
     **NAME_PROJECTOR_PARAMS,
     "drop_lowercase": True,
     "split_places": True,
-    "strip_articles": ["the", "a", "an"],
+    "strip_articles": list(ENGLISH_ARTICLES),
 }
 """The offline default: :data:`NAME_PROJECTOR_PARAMS` + three session-12 rules, each measured on the selection data
 (first half of Europarl-NER, UNER-PUD de/pt; docs/benchmarks/projection.md, "Session 12"):
