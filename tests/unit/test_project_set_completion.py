@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -128,8 +130,31 @@ def projected_sets(draw: st.DrawFn) -> tuple[list[list[str]], list[list[Span]]]:
     return words, spans
 
 
+@st.composite
+def repeated_sets(draw: st.DrawFn) -> tuple[list[list[str]], list[list[Span]]]:
+    """One sentence several times: a name projected whole in some copies, cut or split in the others (so the
+    rule has something to do), plus random projections."""
+    base = draw(st.lists(st.sampled_from(["A", "B", "c"]), min_size=2, max_size=6))
+    a = draw(st.integers(0, len(base) - 2))
+    b = draw(st.integers(a + 2, len(base)))
+    label = draw(st.sampled_from(["PER", "ORG"]))
+    words, spans = [], []
+    for _ in range(draw(st.integers(1, 4))):
+        words.append(list(base))
+        spans.append([Span(a, b, label)])
+    for _ in range(draw(st.integers(1, 5))):
+        cuts = sorted(draw(st.sets(st.integers(0, len(base)), min_size=2, max_size=4)))
+        spans.append([Span(p, q, draw(st.sampled_from(["PER", "ORG"]))) for p, q in zip(cuts, cuts[1:], strict=False)
+                      if draw(st.booleans())])  # fmt: skip
+        words.append(list(base))
+    return words, spans
+
+
+SETS = st.one_of(projected_sets(), repeated_sets())
+
+
 @settings(max_examples=200, deadline=None)
-@given(projected_sets(), st.integers(1, 3), st.sampled_from([0.0, 0.5, 1.0]))
+@given(SETS, st.integers(1, 3), st.sampled_from([0.0, 0.5, 1.0]))
 def test_properties(data: tuple[list[list[str]], list[list[Span]]], min_count: int, min_ratio: float) -> None:
     words, spans = data
     out = complete_from_set(words, spans, min_count=min_count, min_ratio=min_ratio)
@@ -141,3 +166,41 @@ def test_properties(data: tuple[list[list[str]], list[list[Span]]], min_count: i
             assert any(t.start <= s.start and s.end <= t.end and t.label == s.label for t in after)
         assert len(after) <= len(before)
         assert all(t.end <= len(w) for t in after)
+
+
+def _reference(
+    words: list[list[str]], spans: list[list[Span]], min_count: int, min_ratio: float
+) -> list[list[Span]]:
+    """The module doc's rule written the slow, obvious way (every string, every position)."""
+    whole = Counter(
+        tuple(w[s.start : s.end]) for w, ss in zip(words, spans, strict=True) for s in ss if len(s) >= 2
+    )
+    keys = set()
+    for key, n in whole.items():
+        occurs = sum(tuple(w[i : i + len(key)]) == key for w in words for i in range(len(w)))
+        if n >= min_count and n / occurs >= min_ratio:
+            keys.add(key)
+    out = []
+    for w, ss in zip(words, spans, strict=True):
+        cur = sorted(ss)
+        hits = [(i, k) for k in keys for i in range(len(w)) if tuple(w[i : i + len(k)]) == k]
+        for i, k in sorted(hits, key=lambda ik: (-len(ik[1]), ik[0])):
+            j = i + len(k)
+            inside = [s for s in cur if i <= s.start and s.end <= j]
+            others = [s for s in cur if s not in inside and s.start < j and i < s.end]
+            whole_already = (i, j) in {(s.start, s.end) for s in inside}
+            if inside and not others and not whole_already and len({s.label for s in inside}) == 1:
+                cur = sorted([s for s in cur if s not in inside] + [Span(i, j, inside[0].label)])
+        out.append(cur)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(SETS, st.integers(1, 3), st.sampled_from([0.0, 0.3, 0.5, 1.0]))
+def test_equals_the_reference(
+    data: tuple[list[list[str]], list[list[Span]]], min_count: int, min_ratio: float
+) -> None:
+    words, spans = data
+    assert complete_from_set(words, spans, min_count=min_count, min_ratio=min_ratio) == _reference(
+        words, spans, min_count, min_ratio
+    )
