@@ -6,6 +6,7 @@ sidecar, jsonl) and translate-test, each compared with the in-memory command. (R
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,10 @@ def test_translate_test_engine_equals_in_memory(tmp_path: Path) -> None:
     assert (tmp_path / "mem.conll").read_bytes() == (tmp_path / "eng.conll").read_bytes()
     summary = "3 sentences: 2 translated, 1 without translation"
     assert summary in out_mem and summary in out_eng
+    for name in ("mem", "eng"):  # a provenance card next to each output, in memory and sharded
+        card = json.loads((tmp_path / f"{name}.conll.card.json").read_text())
+        assert card["command"] == "translate-test" and card["inputs"]["translation"]["path"] == str(trans)
+        assert card["options"]["tagger"] == "capitalised-test" and card["counts"]["missing"] == 1
 
 
 def test_translate_test_file_target_needs_no_lang_with_a_translation_file(tmp_path: Path) -> None:

@@ -228,6 +228,9 @@ def test_cli_translation_file_jsonl_and_report(
         report["dropped"]["2"]["status"] == NO_TRANSLATION
         and report["dropped"]["4"]["status"] == BELOW_CONFIDENCE
     )
+    card = json.loads(Path(f"{out}.card.json").read_text())  # provenance of the training set
+    assert card["command"] == "translate-train" and set(card["inputs"]) == {"source", "translation"}
+    assert card["options"]["min_confidence"] == 0.5 and card["counts"]["sentences"]["kept"] == 2
 
 
 def test_cli_translator_conll(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

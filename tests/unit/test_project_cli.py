@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,12 @@ def test_project_cli_with_alignments(tmp_path: Path) -> None:
     assert tags == ["B-PER", "I-PER", "O", "O", "O", "O", "B-LOC"]  # MISC filtered
     assert [line.split("\t")[0] for line in blocks[1].splitlines()] == ["Hallo"]
     assert conf.read_text().splitlines()[1].startswith("0\t1.0000\t2\t2")
+    card = json.loads(
+        (tmp_path / "out.conll.card.json").read_text(encoding="utf-8")
+    )  # provenance next to OUT
+    assert card["command"] == "project" and set(card["inputs"]) == {"source", "target", "alignments"}
+    assert card["inputs"]["source"]["fingerprint"] and card["options"]["projector"] == "heuristic"
+    assert card["options"]["labels"] == ["PER", "ORG", "LOC"] and card["counts"]["sentences"] == 2
 
 
 def test_project_cli_paper_label_filter_and_params(tmp_path: Path) -> None:

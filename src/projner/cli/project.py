@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -77,6 +78,7 @@ def project(
     )
     from projner.project.set_completion import SET_COMPLETION, complete_examples
     from projner.utils.atomic import atomic_open
+    from projner.utils.card import write_card
     from projner.utils.progress import track
 
     if label_filter not in ("before", "after"):
@@ -179,6 +181,14 @@ def project(
             fh.write("index\tconfidence\tsource_entities\ttarget_spans\n")
             fh.writelines(conf_lines)
     st = batch.stats
+    counts = {
+        "sentences": n,
+        "source_entities": st.source_entities,
+        "projected_entities": st.projected_entities,
+        "failed": st.failed,
+        "grown_by_set_completion": grown,
+    }
+    write_card(output, "project", project_inputs(locals()), project_options(locals()), counts)
     typer.echo(f"{aligner_desc}; projector {proj!r}")
     typer.echo(f"wrote {n} sentences to {output}: {st.summary()}")
     if completion is not None:
@@ -188,6 +198,29 @@ def project(
         for index, sid, msg in st.failures[:10]:
             typer.secho(f"  sentence {index + 1}{f' ({sid})' if sid else ''}: {msg}", fg="red", err=True)
         raise typer.Exit(1)
+
+
+def project_inputs(a: dict[str, Any]) -> dict[str, Any]:
+    """The inputs a ``project`` run's provenance card records (:mod:`projner.utils.card`)."""
+    return {"source": a["source"], "target": a["target"], "alignments": a["alignments"]}
+
+
+def project_options(a: dict[str, Any]) -> dict[str, Any]:
+    """The options a ``project`` run's provenance card records: everything that changes the output."""
+    from projner.align import DEFAULT_ALIGNER
+
+    aligner = None if a["alignments"] is not None else (a["aligner"] or DEFAULT_ALIGNER)
+    return {
+        "aligner": aligner,
+        "aligner_kwargs": a.get("aligner_kwargs") or {},
+        "projector": a["name"],
+        "params": a["params"],
+        "labels": a["keep"],
+        "label_filter": a["label_filter"],
+        "set_completion": a["completion"],
+        "target_tagger": a["target_tagger"],
+        "engine": a["engine"],
+    }
 
 
 def register(app: typer.Typer) -> None:

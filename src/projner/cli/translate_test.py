@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -90,6 +91,7 @@ def translate_test(
     )
     from projner.pipeline.translate_test import translate_test as run
     from projner.utils.atomic import atomic_write_text
+    from projner.utils.card import write_card
 
     targets = list(io.read(target, target_format)) if engine is None else []  # --engine streams it
     parts = target.split(":")
@@ -141,6 +143,14 @@ def translate_test(
         return translate_test_command(locals(), vars(opts), translations, runs)
     out = run(targets, opts, translations=translations, runs=runs)
     io.write(out.sentences, output, format="conll")
+    counts = {
+        "sentences": len(targets),
+        "missing": len(out.missing),
+        "failed": len(out.failed),
+        "consistency_changes": out.consistency_changes,
+        "grown_by_set_completion": out.completed,
+    }
+    write_card(output, "translate-test", translate_test_inputs(locals()), vars(opts), counts)
     from projner.align import DEFAULT_ALIGNER
 
     typer.echo(
@@ -178,6 +188,19 @@ def translate_test(
         payload["evaluation"] = result.to_dict()
     if report is not None:
         atomic_write_text(report, json.dumps(payload, indent=2, default=str) + "\n")
+
+
+def translate_test_inputs(a: dict[str, Any]) -> dict[str, Any]:
+    """The inputs a translate-test run's provenance card records (:mod:`projner.utils.card`): the target, and the
+    human translations when they come from a file or from MAFAND-MT."""
+    inputs: dict[str, Any] = {"target": a["target"], "translation": a["translation"]}
+    if a["translator"] in ("mafand", "mafand-mt"):
+        lang = str(a["target"]).split(":")[1]
+        inputs["translation"] = f"mafand-mt:en-{lang}"
+        from projner.data.registry import masakhaner2_mafand_path
+
+        inputs["translation_mapping"] = masakhaner2_mafand_path()
+    return inputs
 
 
 def register(app: typer.Typer) -> None:

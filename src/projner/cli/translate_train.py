@@ -71,6 +71,7 @@ def translate_train(
     )
     from projner.pipeline.translate_train import translate_train as run
     from projner.utils.atomic import atomic_write_text
+    from projner.utils.card import write_card
 
     if format not in FORMATS:
         raise InputError(f"--format must be one of {', '.join(FORMATS)}, got {format!r}")
@@ -116,6 +117,9 @@ def translate_train(
     if not out.sentences:
         raise InputError("no sentence was kept (see the counts above); nothing written")
     written = write_training_set(out, str(output), format)
+    write_card(
+        output, "translate-train", {"source": source, "translation": translation}, vars(opts), out.counts()
+    )
     typer.echo(f"wrote {len(out.sentences)} sentences → {', '.join(written)}")
     if report is not None:
         payload = {

@@ -81,6 +81,11 @@ def project_command(a: dict[str, Any]) -> None:
     report = eng.run(job)
     echo_report(report, a["engine"])
     st = report.stats
+    from projner.cli.project import project_inputs, project_options
+    from projner.utils.card import write_card
+
+    counts = {k: st.get(k, 0) for k in ("examples", "source_entities", "projected_entities", "failed")}
+    write_card(a["output"], "project", project_inputs(a), project_options(a), counts)
     src_ents = st.get("source_entities", 0)
     share = st.get("projected_entities", 0) / src_ents if src_ents else 1.0
     desc = f"alignments from {a['alignments']}" if a["alignments"] is not None else f"aligner {aligner}"
@@ -126,6 +131,11 @@ def translate_test_command(
     st = report.stats
     n, missing, failed = st.get("sentences", 0), st.get("missing", []), st.get("failed", [])
     n_missing = st.get("missing_total", len(missing))
+    from projner.cli.translate_test import translate_test_inputs
+    from projner.utils.card import write_card
+
+    counts = {"sentences": n, "missing": n_missing, "failed": st.get("failed_total", len(failed))}
+    write_card(a["output"], "translate-test", translate_test_inputs(a), options, counts)
     typer.echo(
         f"{n} sentences: {n - n_missing} translated, {n_missing} without translation, "
         f"{st.get('failed_total', len(failed))} projection failures; {st.get('source_entities', 0)} English "
@@ -205,6 +215,11 @@ def translate_train_command(a: dict[str, Any], options: dict[str, Any]) -> None:
             Path(p).unlink(missing_ok=True)
         raise InputError("no sentence was kept (see the counts above); nothing written")
     typer.echo(f"wrote {s.get('kept', 0)} sentences → {', '.join(written)}")
+    from projner.utils.card import write_card
+
+    write_card(
+        a["output"], "translate-train", {"source": a["source"], "translation": a["translation"]}, options, c
+    )
     if a["report"] is not None:
         payload = {
             "source": a["source"],
