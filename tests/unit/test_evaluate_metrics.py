@@ -78,3 +78,35 @@ def test_bootstrap_ci_contains_point_estimate_and_is_deterministic() -> None:
     lo, hi = r1.ci["f1"]
     assert lo <= r1.f1 <= hi and hi - lo < 0.2
     assert r1.ci == r2.ci
+
+
+IOB2_TAG = st.sampled_from(["O", "O", "B-PER", "I-PER", "B-LOC", "I-LOC", "I-MISC"])
+IOB2_SENTS = st.lists(st.lists(IOB2_TAG, min_size=1, max_size=12), min_size=1, max_size=8)
+
+
+@given(IOB2_SENTS, st.data())
+@settings(max_examples=200, deadline=None)
+def test_strict_mode_equals_seqeval_strict_iob2(gold: list[list[str]], data: st.DataObject) -> None:
+    from seqeval.scheme import IOB2
+
+    pred = [[data.draw(IOB2_TAG) if data.draw(st.booleans()) else t for t in s] for s in gold]
+    ours = evaluate_tags(gold, pred, mode="strict")
+    kw = {"mode": "strict", "scheme": IOB2, "zero_division": 0}
+    assert ours.precision == pytest.approx(precision_score(gold, pred, **kw))
+    assert ours.recall == pytest.approx(recall_score(gold, pred, **kw))
+    assert ours.f1 == pytest.approx(f1_score(gold, pred, **kw))
+    assert ours.mode == "strict" and ours.to_dict()["mode"] == "strict"
+
+
+def test_strict_and_default_differ_only_on_invalid_iob2() -> None:
+    gold = [["B-PER", "I-PER", "O", "B-LOC"]]
+    pred = [
+        ["I-PER", "I-PER", "O", "B-LOC"]
+    ]  # a chunk opened by I-: an entity by default, none in strict mode
+    assert evaluate_tags(gold, pred).f1 == pytest.approx(1.0)
+    assert evaluate_tags(gold, pred, mode="strict").f1 == pytest.approx(2 / 3)
+    assert evaluate_tags(gold, gold, mode="strict").f1 == 1.0
+    with pytest.raises(InputError, match="not IOB2"):
+        evaluate_tags([["S-PER"]], [["S-PER"]], mode="strict")
+    with pytest.raises(ValueError, match="unknown evaluation mode"):
+        evaluate_tags(gold, pred, mode="lenient")

@@ -119,3 +119,20 @@ def test_cli_token_text_mismatch_warns_or_fails(tmp_path: Path) -> None:
     assert strict.exit_code != 0 and "token mismatch at sentence 1" in str(strict.exception)
     same = CliRunner().invoke(app, ["evaluate", gold, gold])
     assert same.exit_code == 0 and "warning" not in same.output
+
+
+def test_cli_strict_mode(tmp_path: Path) -> None:
+    gold = tmp_path / "g.conll"
+    gold.write_text("Angela\tB-PER\nMerkel\tI-PER\nin\tO\nParis\tB-LOC\n\n", encoding="utf-8")
+    pred = tmp_path / "p.conll"
+    pred.write_text("Angela\tI-PER\nMerkel\tI-PER\nin\tO\nParis\tB-LOC\n\n", encoding="utf-8")
+    lenient = json.loads(CliRunner().invoke(app, ["evaluate", str(gold), str(pred), "--json"]).output)
+    strict = json.loads(
+        CliRunner().invoke(app, ["evaluate", str(gold), str(pred), "--json", "--mode", "strict"]).output
+    )
+    assert lenient["f1"] == pytest.approx(1.0) and lenient["mode"] == "default"
+    assert strict["f1"] == pytest.approx(2 / 3) and strict["mode"] == "strict"
+    text = CliRunner().invoke(app, ["evaluate", str(gold), str(pred), "--mode", "strict"])
+    assert text.exit_code == 0 and "seqeval strict mode" in text.output
+    bad = CliRunner().invoke(app, ["evaluate", str(gold), str(pred), "--mode", "loose"])
+    assert bad.exit_code != 0 and "--mode must be one of default, strict" in str(bad.exception)

@@ -41,24 +41,34 @@ def evaluate(
     compare_format: str | None = typer.Option(
         None, "--compare-format", help="Override format detection for BASE."
     ),
+    mode: str = typer.Option(
+        "default",
+        "--mode",
+        help="seqeval's 'default' (conlleval) decoding, or 'strict' (IOB2: an I- tag that continues no B- of its "
+        "type is no entity; other prefixes are an error). They differ only on invalid IOB2.",
+    ),
     strict_tokens: bool = typer.Option(
         False,
         "--strict-tokens",
         help="Fail on the first sentence whose token texts differ (default: count them and warn).",
     ),
 ) -> None:
-    """Entity P/R/F1 exactly as seqeval's default mode, per type, with optional bootstrap CIs.
+    """Entity P/R/F1 exactly as seqeval (default or strict mode), per type, with optional bootstrap CIs.
 
     ``--compare BASE`` adds the F1 difference to BASE with a *paired* 95 % CI: both systems are scored on the same
     resampled sentences, which is what tells a real improvement from noise when choosing between two systems.
     """
+    from projner.core.types import InputError
     from projner.evaluate import paired_bootstrap, score_files
+    from projner.evaluate.metrics import MODES
     from projner.evaluate.report import render
     from projner.utils.atomic import atomic_write_text
 
+    if mode not in MODES:
+        raise InputError(f"--mode must be one of {', '.join(MODES)}, got {mode!r}")
     labels = parse_label_list(ignore) or []
     # PRED is scored once and serves both the report and the comparison.
-    scorer = score_files(gold, pred, labels, gold_format, pred_format, check_tokens=strict_tokens)
+    scorer = score_files(gold, pred, labels, gold_format, pred_format, check_tokens=strict_tokens, mode=mode)
     result = scorer.result(bootstrap=bootstrap, seed=seed)
     data = result.to_dict()
     if scorer.token_mismatches:
@@ -66,7 +76,9 @@ def evaluate(
         _warn_tokens(scorer, pred)
     comparison = None
     if compare is not None:
-        base = score_files(gold, compare, labels, gold_format, compare_format, check_tokens=strict_tokens)
+        base = score_files(
+            gold, compare, labels, gold_format, compare_format, check_tokens=strict_tokens, mode=mode
+        )
         _warn_tokens(base, compare)
         comparison = paired_bootstrap(scorer, base, n_resamples=bootstrap or 1000, seed=seed)
         data["compare"] = {"base": compare, **comparison.to_dict()}

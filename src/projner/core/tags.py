@@ -78,6 +78,25 @@ def tags_to_spans(tags: Sequence[str]) -> list[Span]:
     return spans
 
 
+def tags_to_spans_strict(tags: Sequence[str]) -> list[Span]:
+    """Decode IOB2 tags with seqeval's *strict* semantics (``mode="strict", scheme=IOB2``): an entity is a ``B-X``
+    followed by its ``I-X`` tags; an ``I-X`` that does not continue one (after ``O``, or after another type) starts
+    nothing, where the default decoder would open an entity. Other prefixes raise :class:`ValueError`, as in
+    seqeval. Papers report either mode, so ``projner evaluate --mode strict`` gives the second figure."""
+    spans: list[Span] = []
+    begin, open_type = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, type_ = _split(tag)
+        if prefix not in ("B", "I", "O"):
+            raise ValueError(f"tag {tag!r} is not IOB2; strict mode accepts B-, I- and O tags only")
+        if begin >= 0 and not (prefix == "I" and type_ == open_type):
+            spans.append(Span(begin, i, open_type))
+            begin = -1
+        if prefix == "B":
+            begin, open_type = i, type_
+    return spans
+
+
 def spans_to_tags(spans: Sequence[Span], length: int, scheme: str = "IOB2") -> list[str]:
     """Encode non-overlapping spans as a tag sequence of ``length`` in ``scheme`` (IOB1, IOB2 or BIOES)."""
     scheme = scheme.upper()

@@ -1,4 +1,4 @@
-"""Entity-level precision / recall / F1 exactly as seqeval's default (conlleval) mode.
+"""Entity-level precision / recall / F1 exactly as seqeval's default (conlleval) mode, or its strict IOB2 mode.
 
 seqeval flattens all sentences (with an ``O`` between them), decodes entities with its chunking rules and
 compares ``(type, start, end)`` triples. We decode per sentence with the same rules
@@ -6,6 +6,10 @@ compares ``(type, start, end)`` triples. We decode per sentence with the same ru
 bootstrap resampling over sentences is a vectorised numpy operation rather than a re-evaluation.
 
 Ignored classes (``--ignore MISC,DATE``) are mapped to ``O`` on *both* sides, as in the paper.
+
+``mode="strict"`` decodes entities as seqeval's ``mode="strict", scheme=IOB2`` does
+(:func:`projner.core.tags.tags_to_spans_strict`): an ``I-`` tag that continues no ``B-`` of its type is not an
+entity. The two modes agree on valid IOB2 (every projner output); they differ on other tools' invalid sequences.
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from projner.core.tags import tags_to_spans
+from projner.core.tags import tags_to_spans, tags_to_spans_strict
 from projner.core.types import InputError, Sentence, Span
+
+MODES = ("default", "strict")
 
 
 def _prf(tp: float, n_pred: float, n_true: float) -> tuple[float, float, float]:
@@ -53,6 +59,7 @@ class EvalResult:
     proj_ratio: float
     ci: dict[str, tuple[float, float]] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
+    mode: str = "default"
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -67,6 +74,7 @@ class EvalResult:
             "n_pred": self.n_pred,
             "n_correct": self.n_correct,
             "ignored": self.ignored,
+            "mode": self.mode,
             "per_type": {k: vars(v) for k, v in sorted(self.per_type.items())},
             "ci95": {k: list(v) for k, v in self.ci.items()},
         }
@@ -75,7 +83,11 @@ class EvalResult:
 class Scorer:
     """Accumulates per-sentence entity counts; call :meth:`add` per sentence, then :meth:`result`."""
 
-    def __init__(self, ignore: Iterable[str] = ()) -> None:
+    def __init__(self, ignore: Iterable[str] = (), mode: str = "default") -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown evaluation mode {mode!r}; choose one of {', '.join(MODES)}")
+        self.mode = mode
+        self._decode = tags_to_spans_strict if mode == "strict" else tags_to_spans
         self.ignore = frozenset(ignore)
         self.tp: list[int] = []
         self.n_pred: list[int] = []
@@ -89,7 +101,7 @@ class Scorer:
         self.first_token_mismatch = ""
 
     def _spans(self, tags: Sequence[str]) -> set[Span]:
-        return {s for s in tags_to_spans(tags) if s.label not in self.ignore}
+        return {s for s in self._decode(tags) if s.label not in self.ignore}
 
     def _token_tags(self, tags: Sequence[str]) -> list[str]:
         return ["O" if (t != "O" and t[2:] in self.ignore) else t for t in tags]
@@ -133,6 +145,7 @@ class Scorer:
             accuracy=self.tokens_correct / self.tokens if self.tokens else 0.0,
             proj_ratio=self.ratio_sum / n if n else 0.0,
             ignored=sorted(self.ignore),
+            mode=self.mode,
         )
         if bootstrap and n:
             res.ci = bootstrap_ci(
@@ -261,13 +274,14 @@ def evaluate_sentences(
     gold_name: str = "gold",
     pred_name: str = "prediction",
     check_tokens: bool = False,
+    mode: str = "default",
 ) -> EvalResult:
-    """Score ``pred`` against ``gold`` sentence by sentence (streaming).
+    """Score ``pred`` against ``gold`` sentence by sentence (streaming); ``mode``: seqeval default or strict.
 
     Sentence-count and token-count mismatches raise :class:`InputError` naming the first offending sentence:
     a silent number computed on misaligned data would be worse than no number.
     """
-    scorer = score_sentences(gold, pred, ignore, gold_name, pred_name, check_tokens)
+    scorer = score_sentences(gold, pred, ignore, gold_name, pred_name, check_tokens, mode)
     return scorer.result(bootstrap=bootstrap, seed=seed)
 
 
@@ -278,12 +292,13 @@ def score_sentences(
     gold_name: str = "gold",
     pred_name: str = "prediction",
     check_tokens: bool = False,
+    mode: str = "default",
 ) -> Scorer:
     """The :class:`Scorer` of :func:`evaluate_sentences` (same checks), for paired comparisons.
 
     Sentences whose tokens differ in text but not in number are counted in ``scorer.token_mismatches``
     (``check_tokens=True`` makes the first one an :class:`InputError`)."""
-    scorer = Scorer(ignore)
+    scorer = Scorer(ignore, mode)
     gold_it, pred_it = iter(gold), iter(pred)
     index = 0
     while True:
@@ -315,7 +330,10 @@ def score_sentences(
             scorer.first_token_mismatch = scorer.first_token_mismatch or where
         if g.tags is None:
             raise InputError(f"{gold_name} has no tags at {_describe(g, index)}")
-        scorer.add(g.tags, p.tags if p.tags is not None else ["O"] * len(p.tokens))
+        try:
+            scorer.add(g.tags, p.tags if p.tags is not None else ["O"] * len(p.tokens))
+        except ValueError as exc:  # strict mode on a tag that is not IOB2
+            raise InputError(f"{exc} ({gold_name} / {pred_name}, {_describe(g, index)})") from None
         index += 1
     if index == 0:
         raise InputError(f"{gold_name} and {pred_name} contain no sentences")
@@ -328,12 +346,14 @@ def evaluate_tags(
     ignore: Iterable[str] = (),
     bootstrap: int = 0,
     seed: int = 0,
+    mode: str = "default",
 ) -> EvalResult:
     """Convenience wrapper over tag lists (same semantics as :func:`evaluate_sentences`)."""
     return evaluate_sentences(
         (Sentence(list(map(str, range(len(g)))), list(g)) for g in gold),
         (Sentence(list(map(str, range(len(p)))), list(p)) for p in pred),
         ignore=ignore,
+        mode=mode,
         bootstrap=bootstrap,
         seed=seed,
     )
@@ -346,6 +366,7 @@ def score_files(
     gold_format: str | None = None,
     pred_format: str | None = None,
     check_tokens: bool = False,
+    mode: str = "default",
 ) -> Scorer:
     """The :class:`Scorer` of two files (any supported format, auto-detected unless given), checked like
     :func:`evaluate_sentences`; errors name both files."""
@@ -358,6 +379,7 @@ def score_files(
         gold_name=str(gold_path),
         pred_name=str(pred_path),
         check_tokens=check_tokens,
+        mode=mode,
     )
 
 

@@ -8,11 +8,9 @@ from rich.table import Table
 from projner.evaluate.metrics import EvalResult
 
 
-def render(
-    result: EvalResult, title: str = "Evaluation (seqeval default mode)", console: Console | None = None
-) -> None:
+def render(result: EvalResult, title: str | None = None, console: Console | None = None) -> None:
     console = console or Console()
-    table = Table(title=title)
+    table = Table(title=title or f"Evaluation (seqeval {result.mode} mode)")
     for col in ("type", "precision", "recall", "f1", "support", "predicted"):
         table.add_column(col, justify="left" if col == "type" else "right")
     for label, s in sorted(result.per_type.items()):
