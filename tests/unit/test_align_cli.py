@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,12 @@ def test_align_text_files_exact_match(tmp_path: Path) -> None:
     )
     assert res.exit_code == 0, res.output
     assert out.read_text(encoding="utf-8").splitlines() == ["0-2 2-0", "0-1", ""]
+    card = json.loads(Path(f"{out}.card.json").read_text(encoding="utf-8"))
+    assert (
+        card["command"] == "align"
+        and card["options"]["aligner"] == "exact-match"
+        and card["counts"]["pairs"] == 3
+    )
 
 
 def test_align_conll_with_tiny_encoder(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -121,6 +122,12 @@ def test_cli_data_and_convert(root: Path, tmp_path: Path) -> None:
     res = runner.invoke(app, ["convert", "europarl-ner:de", str(out)])
     assert res.exit_code == 0, res.output
     assert [s.tags for s in io.read(out)] == [["O", "B-PER"], ["B-LOC"]]
+    card = json.loads(
+        Path(f"{out}.card.json").read_text(encoding="utf-8")
+    )  # a converted dataset keeps its terms
+    assert card["inputs"]["input"]["dataset"] == "europarl-ner:de" and card["licences"] == [
+        card["inputs"]["input"]["licence"]
+    ]
     back = tmp_path / "o" / "de.conll02"
     res = runner.invoke(app, ["convert", str(out), str(back)])
     assert res.exit_code == 0, res.output

@@ -61,6 +61,8 @@ def test_crf_train_predict_eval(
     blocks = [b.splitlines() for b in pred.read_text().strip().split("\n\n")]
     assert [[ln.split("\t")[0] for ln in b] for b in blocks] == [t for t, _ in synthetic_sentences(20, 3)]
     assert {ln.split("\t")[1] for b in blocks for ln in b} <= {"O", "B-PER", "I-PER", "B-LOC", "I-LOC"}
+    pred_card = json.loads(Path(f"{pred}.card.json").read_text())  # the model's data licences, via its card
+    assert pred_card["command"] == "predict" and pred_card["inputs"]["model"]["model"] == "crf"
 
     capsys.readouterr()
     gold = _write_conll(tmp_path / "gold.conll", 20, 3)

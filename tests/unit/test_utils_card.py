@@ -45,3 +45,15 @@ def test_write_card(tmp_path: Path) -> None:
     assert set(card["inputs"]) == {"source"}  # None inputs are left out
     assert card["options"] == {"projector": "greedy"} and card["counts"] == {"failed": 0}
     assert card["licences"] == [] and "inherits" in card["licence_note"]
+
+
+def test_a_model_directory_records_the_licences_of_its_training_data(tmp_path: Path) -> None:
+    model = tmp_path / "m"
+    model.mkdir()
+    data = {
+        "train": {"a": {"path": "x", "licence": "CC BY-NC 4.0"}, "b": {"licence": "CC BY-SA 3.0"}},
+        "dev": None,
+    }
+    (model / "projner_model.json").write_text(json.dumps({"kind": "crf", "data": data}), encoding="utf-8")
+    d = describe_input(model)
+    assert d["model"] == "crf" and d["licence"] == "CC BY-NC 4.0; CC BY-SA 3.0"

@@ -89,6 +89,12 @@ def align(
     with atomic_open(output, "w") as fh:
         for alignment in track(al.align(pairs, batch_size=batch_size), f"Aligning ({aligner})", total=n_src):
             fh.write(alignment.to_pharaoh() + "\n")
+    from projner.utils.card import write_card
+
+    inputs = {"source": source, "target": target}
+    if extra_parallel is not None:
+        inputs.update(extra_source=extra_parallel[0], extra_target=extra_parallel[1])
+    write_card(output, "align", inputs, {"aligner": aligner, "aligner_kwargs": kwargs}, {"pairs": n_src})
     typer.echo(f"wrote {n_src} alignments to {output}", err=True)
 
 

@@ -59,6 +59,10 @@ def convert(
         write_opts["labels"] = label_list
     sentences = io.read(input, None if src_is_name else src_fmt, lang=lang, repair=repair, **read_opts)
     n = io.write(sentences, output, dst_fmt, **write_opts)
+    from projner.utils.card import write_card
+
+    options = {"from": src_fmt, "to": dst_fmt, "lang": lang, "labels": label_list, "repair": repair}
+    write_card(output, "convert", {"input": input}, options, {"sentences": n})
     typer.echo(f"wrote {n} sentences to {output} ({src_fmt} → {dst_fmt})")
 
 

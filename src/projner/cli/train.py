@@ -127,6 +127,15 @@ def predict_command(
     ]
     io.write(out_sents, output, format=io.format_for_output(output, default="conll"))
     n_ent = sum(t.startswith("B-") for row in tags for t in row)
+    from projner.utils.card import write_card
+
+    write_card(
+        output,
+        "predict",
+        {"input": input, "model": model},
+        {},
+        {"sentences": len(out_sents), "entities": n_ent},
+    )
     _log(f"tagged {len(sentences)} sentences, {n_ent} entities → {output}")
     if evaluate:
         if any(s.tags is None for s in sentences):

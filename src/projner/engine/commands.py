@@ -46,6 +46,10 @@ def align_command(a: dict[str, Any]) -> None:
     )
     report = eng.run(job)
     echo_report(report, a["engine"])
+    from projner.utils.card import write_card
+
+    write_card(a["output"], "align", {"source": a["source"], "target": a["target"]},
+               {"aligner": a["aligner"], "aligner_kwargs": kwargs}, {"pairs": report.records})  # fmt: skip
     typer.echo(f"wrote {report.records} alignments to {a['output']}", err=True)
 
 

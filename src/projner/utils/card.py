@@ -3,7 +3,8 @@
 Why: projected, translated and tagged files inherit the terms of the data they were made from (MasakhaNER 2.0 and
 MAFAND-MT are non-commercial, UNER is share-alike, WikiANN has no explicit licence), and users who publish
 projected datasets are asked where they come from. CoNLL has no place for metadata, so every command that writes
-derived data (``projner project``, ``translate-test``, ``translate-train``) also writes ``<output>.card.json``: the
+derived data (``projner project``, ``translate-test``, ``translate-train``, ``convert``, ``align``, ``predict``) also
+writes ``<output>.card.json``: the
 projner version, the command, each input (registered dataset name with its licence and URL, or a file with its
 content fingerprint and the licence line of the nearest ``PROVENANCE.md``), the options and the counts. Models
 carry the same information in ``projner_model.json`` (:mod:`projner.ner.train`).
@@ -30,7 +31,8 @@ def card_path(output: str | Path) -> Path:
 
 
 def describe_input(spec: str | Path) -> dict[str, Any]:
-    """A registered dataset name → name, licence, URL and file; a path → file, fingerprint, size, licence note."""
+    """A registered dataset name → name, licence, URL and file; a model directory → its kind and the licences of its
+    training data (from ``projner_model.json``); a file → path, fingerprint, size, licence note."""
     from projner.data import registry
 
     text = str(spec)
@@ -44,6 +46,16 @@ def describe_input(spec: str | Path) -> dict[str, Any]:
     from projner.utils.cache import file_fingerprint
 
     p = Path(text)
+    model_card = p / "projner_model.json"
+    if model_card.is_file():  # a trained model: it inherits the terms of its training data
+        card = json.loads(model_card.read_text(encoding="utf-8"))
+        found = sorted(set(_licences(card.get("data"))))
+        return {
+            "path": str(p),
+            "model": card.get("kind"),
+            "model_card": str(model_card),
+            "licence": "; ".join(found) if found else None,
+        }
     if p.is_file():
         return {
             "path": str(p),
@@ -52,6 +64,16 @@ def describe_input(spec: str | Path) -> dict[str, Any]:
             "licence": licence_note(p),
         }
     return {"path": str(p), "licence": licence_note(p) if p.exists() else None}
+
+
+def _licences(node: Any) -> list[str]:
+    """Every ``licence`` value in a nested model-card ``data`` record."""
+    if isinstance(node, dict):
+        own = [str(node["licence"])] if node.get("licence") else []
+        return own + [x for k, v in node.items() if k != "licence" for x in _licences(v)]
+    if isinstance(node, list):
+        return [x for v in node for x in _licences(v)]
+    return []
 
 
 def write_card(
