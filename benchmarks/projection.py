@@ -40,6 +40,7 @@ from projner.core.types import Alignment, ParallelExample, Sentence  # noqa: E40
 from projner.evaluate.metrics import Scorer, paired_bootstrap  # noqa: E402
 from projner.project import get_projector  # noqa: E402
 from projner.project.base import Projector  # noqa: E402
+from projner.project.matching import NAME_SHAPE_RULES  # noqa: E402
 from projner.project.pipeline import (  # noqa: E402
     BASE_PROJECTOR_PARAMS,
     DEFAULT_PROJECTOR,
@@ -171,7 +172,7 @@ def run_projector(
 WALL: dict[int, float] = {}  # projector id → wall-clock sentences/second of its last run
 
 # the session-12 name-shape rules switched off (greedy-nerext as it was up to session 11)
-NO_RULES = {"drop_lowercase": False, "split_places": False, "strip_articles": []}
+NO_RULES = {k: [] if isinstance(v, list) else False for k, v in NAME_SHAPE_RULES.items()}
 
 # name → (factory, then the set-level completion pass over the corpus)
 PROJECTORS: dict[str, tuple[Callable[[], Projector], bool]] = {

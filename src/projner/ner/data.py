@@ -91,20 +91,18 @@ def prepare(
     return LabelledData(toks, tags, chosen, dict(source or {}))
 
 
-def describe_file(path: str | Path, n_sentences: int) -> dict[str, object]:
-    """What the model card records about a data file: path, size, content fingerprint, sentence count, licence."""
+def describe_file(path: str | Path, n_sentences: int | None = None) -> dict[str, object]:
+    """What a model or provenance card records about a data file: path, size, content fingerprint, sentence count
+    (when given), licence."""
     p = Path(path)
+    counted: dict[str, object] = {} if n_sentences is None else {"sentences": n_sentences}
     if not p.is_file():  # a registry name or a dataset directory
-        return {
-            "path": str(path),
-            "sentences": n_sentences,
-            "licence": licence_note(p) if p.exists() else None,
-        }
+        return {"path": str(path), **counted, "licence": licence_note(p) if p.exists() else None}
     return {
         "path": str(p),
         "fingerprint": file_fingerprint(p),
         "bytes": p.stat().st_size,
-        "sentences": n_sentences,
+        **counted,
         "licence": licence_note(p),
     }
 

@@ -336,13 +336,18 @@ register_projector("exact", _factory("ngram", "exact"))
 register_projector("ner-greedy", _factory("ner", "greedy"))
 register_projector("ner-exact", _factory("ner", "exact"))
 
+NAME_SHAPE_RULES: dict[str, object] = {
+    "drop_lowercase": True,
+    "split_places": True,
+    "strip_articles": list(ENGLISH_ARTICLES),
+}
+"""The session-12 name-shape rules of the offline default and ``greedy-nerext`` (docs/projectors.md)."""
+
 GREEDY_NER_EXTEND_PARAMS: dict[str, object] = {
     "max_len": 20,
     "unaligned_weight": 0.5,
     "ner_bonus": 1.0,
-    "drop_lowercase": True,
-    "split_places": True,
-    "strip_articles": list(ENGLISH_ARTICLES),
+    **NAME_SHAPE_RULES,
 }
 """``greedy-nerext``: the offline default projector (without name completion) plus the target-NER boundary bonus.
 A bonus >= 1 exceeds any Dice score, so a target NER span containing an entity's best n-gram always wins ("extend

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from projner.core.tags import spans_to_tags
 from projner.core.types import Alignment, InputError, ParallelExample, Sentence, Span
-from projner.project.completion import ENGLISH_ARTICLES
+from projner.project.matching import NAME_SHAPE_RULES
 
 LabelFilter = Literal["before", "after"]
 
@@ -36,12 +36,7 @@ committee and report titles are longer in Romance languages ("commissione per l'
 la ricerca e l'energia", 15 words). UNER-PUD has no name over 10 words (identical F1); on the first half of
 Europarl-NER, the extra selection set of session 10: de +0.28, es +0.55, it +0.55; 20 and 40 tie. Candidates
 stay inside each entity's linked window, so speed is unchanged."""
-DEFAULT_PROJECTOR_PARAMS: dict[str, Any] = {
-    **NAME_PROJECTOR_PARAMS,
-    "drop_lowercase": True,
-    "split_places": True,
-    "strip_articles": list(ENGLISH_ARTICLES),
-}
+DEFAULT_PROJECTOR_PARAMS: dict[str, Any] = {**NAME_PROJECTOR_PARAMS, **NAME_SHAPE_RULES}
 """The offline default: :data:`NAME_PROJECTOR_PARAMS` + three session-12 rules, each measured on the selection data
 (first half of Europarl-NER, UNER-PUD de/pt; docs/benchmarks/projection.md, "Session 12"):
 

@@ -42,9 +42,6 @@ def describe_input(spec: str | Path) -> dict[str, Any]:
         if ref.info.kind == "ner" and ref.split and ref.info.present():
             out["path"] = str(registry.resolve(ref))
         return out
-    from projner.ner.data import licence_note
-    from projner.utils.cache import file_fingerprint
-
     p = Path(text)
     model_card = p / "projner_model.json"
     if model_card.is_file():  # a trained model: it inherits the terms of its training data
@@ -56,14 +53,9 @@ def describe_input(spec: str | Path) -> dict[str, Any]:
             "model_card": str(model_card),
             "licence": "; ".join(found) if found else None,
         }
-    if p.is_file():
-        return {
-            "path": str(p),
-            "fingerprint": file_fingerprint(p),
-            "bytes": p.stat().st_size,
-            "licence": licence_note(p),
-        }
-    return {"path": str(p), "licence": licence_note(p) if p.exists() else None}
+    from projner.ner.data import describe_file
+
+    return describe_file(p)
 
 
 def _licences(node: Any) -> list[str]:
