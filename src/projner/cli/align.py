@@ -8,9 +8,9 @@ from pathlib import Path
 import typer
 
 from projner.align import DEFAULT_ALIGNER
+from projner.cli.engine_options import ENGINE, RAY_ADDRESS, RUN_DIR, SHARD_SIZE
 from projner.cli.options import ALIGNER_ARG, parse_key_values
 from projner.core.types import InputError
-from projner.engine.cli import ENGINE, RAY_ADDRESS, RUN_DIR, SHARD_SIZE
 
 
 def _tokens(path: Path, fmt: str | None) -> Iterator[list[str]]:
@@ -65,7 +65,7 @@ def align(
         raise InputError(f"unknown aligner {aligner!r}; known: {', '.join(ALIGNERS)}")
     aligner_kwargs = parse_key_values(aligner_arg, "--aligner-arg")
     if engine is not None:
-        from projner.engine.commands import align_command
+        from projner.cli.engine_commands import align_command
 
         return align_command(locals())
     n_src, n_tgt = _count(source, source_format), _count(target, target_format)

@@ -7,9 +7,9 @@ from typing import Any
 
 import typer
 
+from projner.cli.engine_options import ENGINE, RAY_ADDRESS, RUN_DIR, SHARD_SIZE
 from projner.cli.options import ALIGNER_ARG, PROJECTOR_PARAM, parse_key_values
 from projner.core.types import InputError
-from projner.engine.cli import ENGINE, RAY_ADDRESS, RUN_DIR, SHARD_SIZE
 
 
 def project(
@@ -70,9 +70,11 @@ def project(
     from projner.core.tags import parse_label_list
     from projner.project import get_projector
     from projner.project.pipeline import (
+        CONFIDENCE_HEADER,
         DEFAULT_PROJECTOR,
         DEFAULT_PROJECTOR_PARAMS,
         build_examples,
+        confidence_line,
         projected_sentence,
         read_pharaoh,
     )
@@ -101,7 +103,7 @@ def project(
             raise InputError(
                 "target NER spans (--target-tagger) are not supported with --engine yet; run without --engine"
             )
-        from projner.engine.commands import project_command
+        from projner.cli.engine_commands import project_command
 
         return project_command(locals())
     if needs_spans and target_tagger is None:
@@ -172,13 +174,11 @@ def project(
     conf_lines = []
     for ex in done:
         out_sents.append(projected_sentence(ex, keep if label_filter == "after" else None))
-        conf = "nan" if ex.confidence is None else f"{ex.confidence:.4f}"
-        n_proj = len({s for s in (ex.target_spans or [])})
-        conf_lines.append(f"{ex.meta['index']}\t{conf}\t{len(ex.source_spans)}\t{n_proj}\n")
+        conf_lines.append(confidence_line(ex))
     n = io.write(out_sents, output, format=io.format_for_output(output, default="conll"))
     if confidence_out is not None:
         with atomic_open(confidence_out, "w") as fh:
-            fh.write("index\tconfidence\tsource_entities\ttarget_spans\n")
+            fh.write(CONFIDENCE_HEADER)
             fh.writelines(conf_lines)
     st = batch.stats
     counts = {

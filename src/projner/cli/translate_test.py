@@ -8,9 +8,9 @@ from typing import Any
 
 import typer
 
+from projner.cli.engine_options import ENGINE, RAY_ADDRESS, RUN_DIR, SHARD_SIZE
 from projner.cli.options import ALIGNER_ARG, PROJECTOR_PARAM, check_stages, parse_key_values
 from projner.core.types import InputError
-from projner.engine.cli import ENGINE, RAY_ADDRESS, RUN_DIR, SHARD_SIZE
 from projner.pipeline.translate_test import DEFAULT_TAGGER
 
 
@@ -138,7 +138,7 @@ def translate_test(
         opts.aligner, opts.aligner_kwargs, opts.projector or TRANSLATE_TEST_PROJECTOR, opts.projector_kwargs
     )
     if engine is not None:
-        from projner.engine.commands import translate_test_command
+        from projner.cli.engine_commands import translate_test_command
 
         return translate_test_command(locals(), vars(opts), translations, runs)
     out = run(targets, opts, translations=translations, runs=runs)

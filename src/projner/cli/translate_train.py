@@ -7,9 +7,9 @@ from pathlib import Path
 
 import typer
 
+from projner.cli.engine_options import ENGINE, RAY_ADDRESS, RUN_DIR, SHARD_SIZE
 from projner.cli.options import ALIGNER_ARG, PROJECTOR_PARAM, check_stages, parse_key_values
 from projner.core.types import InputError
-from projner.engine.cli import ENGINE, RAY_ADDRESS, RUN_DIR, SHARD_SIZE
 
 FORMATS = ("conll", "jsonl", "hf")
 
@@ -98,7 +98,7 @@ def translate_train(
     else:
         check_stages(opts.aligner, opts.aligner_kwargs, *opts.projector_spec())
     if engine is not None:
-        from projner.engine.commands import translate_train_command
+        from projner.cli.engine_commands import translate_train_command
 
         return translate_train_command(locals(), vars(opts))
     sources = list(io.read(source, source_format))

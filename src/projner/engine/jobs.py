@@ -146,7 +146,7 @@ def project_job(
     """``set_completion``: settings of :func:`projner.project.set_completion.complete_from_set`, run per shard
     (its evidence is the shard), or None for none."""
     from projner import io
-    from projner.project.pipeline import read_pharaoh
+    from projner.project.pipeline import CONFIDENCE_HEADER, read_pharaoh
 
     streams: list[Iterable[Any]] = [io.read(source, source_format), io.read(target, target_format)]
     names = [str(source), str(target)]
@@ -192,7 +192,7 @@ def project_job(
             OutputSpec(
                 "confidence",
                 Path(confidence_out),
-                header="index\tconfidence\tsource_entities\ttarget_spans\n",
+                header=CONFIDENCE_HEADER,
             )
         )
     return Job("project", config, records, stage, outputs, f"project ({projector})")

@@ -100,7 +100,7 @@ class ProjectProcessor:
             self.aligner = get_aligner(aligner, cache=aligner_cache, **(aligner_kwargs or {}))
 
     def __call__(self, shard: Shard) -> ShardResult:
-        from projner.project.pipeline import build_examples, projected_sentence
+        from projner.project.pipeline import build_examples, confidence_line, projected_sentence
 
         srcs = [r[0] for r in shard.records]
         tgts = [r[1] for r in shard.records]
@@ -126,10 +126,7 @@ class ProjectProcessor:
         out, conf_lines = [], []
         for ex in done:
             out.append(projected_sentence(ex, keep))
-            conf = "nan" if ex.confidence is None else f"{ex.confidence:.4f}"
-            n_proj = len(set(ex.target_spans or []))
-            index = int(ex.meta["index"])  # type: ignore[call-overload]
-            conf_lines.append(f"{shard.start + index}\t{conf}\t{len(ex.source_spans)}\t{n_proj}\n")
+            conf_lines.append(confidence_line(ex, shard.start))
         st = batch.stats
         stats = {
             "examples": st.examples,

@@ -122,3 +122,16 @@ def projected_sentence(example: ParallelExample, labels: Sequence[str] | None = 
     spans = keep_labels(example.target_spans or [], labels)
     tgt = example.target
     return Sentence(list(tgt.tokens), spans_to_tags(spans, len(tgt.tokens)), id=tgt.id, lang=tgt.lang)
+
+
+CONFIDENCE_HEADER = "index\tconfidence\tsource_entities\ttarget_spans\n"
+"""Header of ``projner project --confidence-out``: one row per sentence, in input order."""
+
+
+def confidence_line(example: ParallelExample, offset: int = 0) -> str:
+    """One ``--confidence-out`` row: sentence index (``offset`` + the example's index, for shards), the
+    projector's confidence (``nan`` when it gives none), #source entities, #distinct projected spans."""
+    conf = "nan" if example.confidence is None else f"{example.confidence:.4f}"
+    index = offset + int(example.meta["index"])  # type: ignore[call-overload]
+    n_proj = len(set(example.target_spans or []))
+    return f"{index}\t{conf}\t{len(example.source_spans)}\t{n_proj}\n"

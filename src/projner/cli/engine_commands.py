@@ -12,8 +12,8 @@ from typing import Any
 
 import typer
 
+from projner.cli.engine_options import echo_report, make_engine
 from projner.core.types import InputError
-from projner.engine.cli import echo_report, make_engine
 
 
 def _engine(a: dict[str, Any]):  # type: ignore[no-untyped-def]
@@ -55,14 +55,15 @@ def align_command(a: dict[str, Any]) -> None:
 
 def project_command(a: dict[str, Any]) -> None:
     from projner import io
-    from projner.align import DEFAULT_ALIGNER
+    from projner.cli.project import project_inputs, project_options
     from projner.core.tags import parse_label_list
     from projner.engine.jobs import project_job
 
     if a["alignments"] is not None and a["aligner"] is not None:
         raise InputError("give either --alignments or --aligner, not both")
     name, params = a["name"], a["params"]  # resolved by the command (defaults merged, parameters parsed)
-    aligner = None if a["alignments"] is not None else (a["aligner"] or DEFAULT_ALIGNER)
+    options = project_options(a)  # what the card records; the job runs the same aligner
+    aligner = options["aligner"]
     eng = _engine(a)
     job = project_job(
         a["source"],
@@ -85,11 +86,10 @@ def project_command(a: dict[str, Any]) -> None:
     report = eng.run(job)
     echo_report(report, a["engine"])
     st = report.stats
-    from projner.cli.project import project_inputs, project_options
     from projner.utils.card import write_card
 
     counts = {k: st.get(k, 0) for k in ("examples", "source_entities", "projected_entities", "failed")}
-    write_card(a["output"], "project", project_inputs(a), project_options(a), counts)
+    write_card(a["output"], "project", project_inputs(a), options, counts)
     src_ents = st.get("source_entities", 0)
     share = st.get("projected_entities", 0) / src_ents if src_ents else 1.0
     desc = f"alignments from {a['alignments']}" if a["alignments"] is not None else f"aligner {aligner}"
