@@ -87,6 +87,30 @@ def test_projected_news_drops_untranslated_and_evaluation_english(data_root: Pat
     assert "2 kept, 1 without translation, 1 dropped as dev/test English" in built
 
 
+def test_recipe_projection_is_pinned_not_the_library_default(
+    data_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A recipe names a dataset: changing the library's default projector must not change what it builds."""
+    from projner.pipeline import translate_train as tt
+    from projner.project import pipeline
+
+    seen = []
+    real = tt.translate_train
+
+    def spy(sources, opts, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(opts.projector_spec())
+        return real(sources, opts, **kwargs)
+
+    monkeypatch.setattr(tt, "translate_train", spy)
+    before = en_ner_data.projected_news_en("train", aligner="exact-match")
+    monkeypatch.setattr(pipeline, "DEFAULT_PROJECTOR_PARAMS", {"max_len": 3, "drop_lowercase": True})
+    after = en_ner_data.projected_news_en("train", aligner="exact-match")
+    expected = (en_ner_data.RECIPE_PROJECTOR, en_ner_data.RECIPE_PROJECTOR_PARAMS)
+    assert seen == [expected, expected]
+    assert [s.tags for s in after.sentences] == [s.tags for s in before.sentences]
+    assert "projector greedy {'max_len': 10, 'unaligned_weight': 0.5}" in str(before.description["built"])
+
+
 def test_dev_split_is_not_guarded(data_root: Path) -> None:
     dev = en_ner_data.projected_news_en("dev", aligner="exact-match")
     assert len(dev.sentences) == 2

@@ -87,6 +87,18 @@ def held_out_english() -> set[str]:
     return keys
 
 
+RECIPE_ALIGNER = "e5-inter"
+"""The aligner that projects the recipes' gold onto English, pinned: the offline default when the documented models
+were built (sessions 3–11). A recipe names a dataset; a later change of the library default (``e5-inter-thot``
+since session 11) must not silently change what ``projner models prepare en-ner-news`` builds, or the documented
+figures stop being reproducible."""
+RECIPE_PROJECTOR = "greedy"
+RECIPE_PROJECTOR_PARAMS: dict[str, object] = {"max_len": 10, "unaligned_weight": 0.5}
+"""The projector and parameters of the recipes, pinned for the same reason (the library default gained name rules
+in sessions 9–12). Equal to :data:`projner.project.pipeline.BASE_PROJECTOR_PARAMS`, written out so that a change
+there cannot reach the recipes either."""
+
+
 def projected_news_en(
     split: str,
     lang: str = NEWS_LANG,
@@ -97,7 +109,7 @@ def projected_news_en(
     """English MAFAND sentences labelled by projecting MasakhaNER2 ``lang``/``split`` gold PER/ORG/LOC onto them.
 
     Sentences without a MAFAND translation, and (``guard``) those whose English is an evaluation line, are left
-    out; the description counts both. ``aligner`` overrides the default aligner (tests). ``guard`` defaults to on
+    out; the description counts both. ``aligner`` overrides :data:`RECIPE_ALIGNER` (tests). ``guard`` defaults to on
     for ``train`` only (a dev split is never trained on, and its own lines are MAFAND dev lines).
     ``complete_only`` also drops a sentence in which some gold entity found no English span: such a sentence would
     teach the model that a name is not an entity (a false negative), whereas a dropped sentence only costs data.
@@ -123,7 +135,14 @@ def projected_news_en(
                 translations[i] = None
                 leaked += 1
     missing = sum(1 for t in translations if not t) - leaked
-    opts = TranslateTrainOptions(target_lang="en", source_lang=lang, labels=NEWS_LABELS, aligner=aligner)
+    opts = TranslateTrainOptions(
+        target_lang="en",
+        source_lang=lang,
+        labels=NEWS_LABELS,
+        aligner=aligner or RECIPE_ALIGNER,
+        projector=RECIPE_PROJECTOR,
+        projector_kwargs=dict(RECIPE_PROJECTOR_PARAMS),
+    )
     out = translate_train(sources, opts, translations=translations)
     kept = out.sentences
     incomplete = ""
@@ -138,8 +157,8 @@ def projected_news_en(
         incomplete = f", {len(out.sentences) - len(kept)} dropped as incompletely projected"
     desc = describe_file(path, len(kept))
     desc["built"] = (
-        f"MasakhaNER2 {lang}/{split} gold ({len(sources)} sentences) projected onto MAFAND English with the default "
-        f"aligner and projector: {len(kept)} kept, {missing} without translation, {leaked} dropped as "
+        f"MasakhaNER2 {lang}/{split} gold ({len(sources)} sentences) projected onto MAFAND English with aligner "
+        f"{opts.aligner} and projector {RECIPE_PROJECTOR} {RECIPE_PROJECTOR_PARAMS}: {len(kept)} kept, {missing} without translation, {leaked} dropped as "
         f"dev/test English{incomplete}; {out.summary()}"
     )
     return TrainingData(kept, desc)
