@@ -27,7 +27,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PROJNER_NO_PROGRESS", "1")
 
 
-def _ok(*args: str) -> str:
+def _ok(*args: object) -> str:
     res = CliRunner().invoke(app, [str(a) for a in args])
     assert res.exit_code == 0, res.output + repr(res.exception)
     return res.output
