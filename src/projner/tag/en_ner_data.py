@@ -158,8 +158,8 @@ def projected_news_en(
     desc = describe_file(path, len(kept))
     desc["built"] = (
         f"MasakhaNER2 {lang}/{split} gold ({len(sources)} sentences) projected onto MAFAND English with aligner "
-        f"{opts.aligner} and projector {RECIPE_PROJECTOR} {RECIPE_PROJECTOR_PARAMS}: {len(kept)} kept, {missing} without translation, {leaked} dropped as "
-        f"dev/test English{incomplete}; {out.summary()}"
+        f"{opts.aligner} and projector {RECIPE_PROJECTOR} {RECIPE_PROJECTOR_PARAMS}: {len(kept)} kept, "
+        f"{missing} without translation, {leaked} dropped as dev/test English{incomplete}; {out.summary()}"
     )
     return TrainingData(kept, desc)
 
